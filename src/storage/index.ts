@@ -3,6 +3,7 @@
  * the empty endpoint means the embedded default (SQLite in the data dir).
  */
 import type { Store } from './store.js';
+import { sqliteDriver } from './sqlite/driver.js';
 
 export interface OpenedStore {
   store: Store;
@@ -16,7 +17,7 @@ export interface StoreDriver {
   open(endpoint: string, dataDir: string): Promise<OpenedStore>;
 }
 
-const drivers: StoreDriver[] = [];
+const drivers: StoreDriver[] = [sqliteDriver];
 
 export async function openStore(options: { endpoint: string; dataDir: string }): Promise<OpenedStore> {
   const scheme = options.endpoint === '' ? '' : options.endpoint.split('://')[0];

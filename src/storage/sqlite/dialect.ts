@@ -1,0 +1,124 @@
+/**
+ * The SQL layer of the SQLite backend: the schema, the connection settings and every statement,
+ * prepared once. Nothing here knows about etcd semantics; `log.ts` builds them on top.
+ *
+ * One table holds the whole store, one row per write, as kine's does:
+ *
+ *   id               the revision of the write (AUTOINCREMENT: never reused, so revisions never go back)
+ *   name             the key
+ *   created          1 when this write created the key
+ *   deleted          1 when this write deleted the key (a deletion marker; value is NULL)
+ *   create_revision  revision that created this incarnation of the key
+ *   prev_revision    id of the row this write superseded (0 for a create)
+ *   value            the value written
+ *
+ * The previous value of a write is the value of its `prev_revision` row, found by a join when
+ * needed; compaction keeps every row that a newer, uncompacted row points at (see `log.ts`), so it is
+ * always there. Not copying it into an `old_value` column halves the bytes each update writes.
+ */
+import Database from 'better-sqlite3';
+import { sqliteError } from './errors.js';
+
+/** A row of the revision log, as the statements return it. */
+export interface Row {
+  id: number;
+  name: string;
+  created: number;
+  deleted: number;
+  create_revision: number;
+  prev_revision: number;
+  value: Buffer | null;
+}
+
+/** A log row with the value of the row it superseded. */
+export interface EventRow extends Row {
+  prev_value: Buffer | null;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS revisions (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  name TEXT NOT NULL,
+  created INTEGER NOT NULL,
+  deleted INTEGER NOT NULL,
+  create_revision INTEGER NOT NULL,
+  prev_revision INTEGER NOT NULL,
+  value BLOB
+);
+CREATE INDEX IF NOT EXISTS revisions_name_id ON revisions (name, id);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+INSERT OR IGNORE INTO meta (key, value) VALUES ('compact_revision', 0);
+`;
+
+const ROW = 'id, name, created, deleted, create_revision, prev_revision, value';
+
+/** The latest row of each key in [start, end) at or below revision `rev`, deleted ones excluded. */
+const LIVE_AT = `FROM revisions r
+  WHERE r.name >= @start AND r.name < @end AND r.deleted = 0
+    AND r.id = (SELECT MAX(id) FROM revisions WHERE name = r.name AND id <= @rev)`;
+
+export interface OpenOptions {
+  /** How long to wait for another process's lock before failing (ms). */
+  busyTimeoutMs?: number;
+}
+
+/** An open database with its prepared statements. */
+export class Dialect {
+  readonly db: Database.Database;
+
+  readonly latest: Database.Statement<[string], Row>;
+  readonly insert: Database.Statement<[number, string, number, number, number, number, Buffer | null]>;
+  readonly list: Database.Statement<{ start: string; end: string; rev: number; limit: number }, Row>;
+  readonly count: Database.Statement<{ start: string; end: string; rev: number }, { n: number }>;
+  readonly after: Database.Statement<{ start: string; end: string; after: number; upto: number }, EventRow>;
+  readonly sequence: Database.Statement<[], { seq: number }>;
+  readonly getMeta: Database.Statement<[string], { value: number }>;
+  readonly setMeta: Database.Statement<[number, string]>;
+  readonly compactSuperseded: Database.Statement<[number, number]>;
+  readonly compactDeleted: Database.Statement<[number, number]>;
+
+  /**
+   * Opens (creating if needed) the database at `file`. The connection takes an exclusive lock for
+   * its whole life: this process is the only writer, which lets the log feed watchers directly.
+   * Throws a StoreError naming the file and the cause (corrupt, locked, unwritable).
+   */
+  constructor(readonly file: string, options: OpenOptions = {}) {
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(file, { timeout: options.busyTimeoutMs ?? 2000 });
+      // Exclusive mode before WAL: the WAL index then lives in this process's memory (no -shm file).
+      db.pragma('locking_mode = EXCLUSIVE');
+      db.pragma('journal_mode = WAL');
+      // See docs/adr/0003-sqlite-durability.md: a commit is in the WAL file (the OS's page cache)
+      // before it returns, which survives the process being killed; fsync happens at checkpoints.
+      db.pragma('synchronous = NORMAL');
+      db.exec(SCHEMA);
+      // Take the exclusive lock now rather than at the first write.
+      db.exec('BEGIN EXCLUSIVE; COMMIT');
+      this.db = db;
+    } catch (err) {
+      try { db?.close(); } catch { /* already failing */ }
+      throw sqliteError(file, err);
+    }
+    this.latest = db.prepare(`SELECT ${ROW} FROM revisions WHERE name = ? ORDER BY id DESC LIMIT 1`);
+    this.insert = db.prepare(`INSERT INTO revisions (${ROW}) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+    this.list = db.prepare(`SELECT r.id, r.name, r.created, r.deleted, r.create_revision, r.prev_revision, r.value
+      ${LIVE_AT} ORDER BY r.name LIMIT @limit`);
+    this.count = db.prepare(`SELECT COUNT(*) AS n ${LIVE_AT}`);
+    this.after = db.prepare(`SELECT r.id, r.name, r.created, r.deleted, r.create_revision, r.prev_revision, r.value,
+        p.value AS prev_value
+      FROM revisions r LEFT JOIN revisions p ON p.id = r.prev_revision
+      WHERE r.id > @after AND r.id <= @upto AND r.name >= @start AND r.name < @end ORDER BY r.id`);
+    this.sequence = db.prepare(`SELECT seq FROM sqlite_sequence WHERE name = 'revisions'`);
+    this.getMeta = db.prepare('SELECT value FROM meta WHERE key = ?');
+    this.setMeta = db.prepare('UPDATE meta SET value = ? WHERE key = ?');
+    // Rows superseded by a write in (from, to]; then deletion markers in (from, to].
+    this.compactSuperseded = db.prepare(`DELETE FROM revisions WHERE id IN
+      (SELECT prev_revision FROM revisions WHERE id > ? AND id <= ? AND prev_revision != 0)`);
+    this.compactDeleted = db.prepare('DELETE FROM revisions WHERE id > ? AND id <= ? AND deleted = 1');
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
