@@ -13,8 +13,8 @@
  */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
+import { repoRoot } from './paths.js';
 
 export interface RunResult {
   code: number | null;
@@ -41,16 +41,7 @@ export interface SealedNetns {
   destroy(): Promise<void>;
 }
 
-/** The directory of the harness sources: the shell helpers sit beside the .ts files, not in dist/. */
-function harnessDir(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  // Compiled to dist/test/harness/netns.js; the scripts live in test/harness/.
-  const parts = here.split(path.sep);
-  const dist = parts.lastIndexOf('dist');
-  return dist >= 0 ? path.join(parts.slice(0, dist).join(path.sep) || path.sep, 'test', 'harness') : here;
-}
-
-export const SEALED_NETNS_SCRIPT = path.join(harnessDir(), 'sealed-netns.sh');
+export const SEALED_NETNS_SCRIPT = path.join(repoRoot(), 'test', 'harness', 'sealed-netns.sh');
 
 /** Runs a host command (not inside any namespace) and collects its output. */
 export function runCommand(cmd: string, args: readonly string[] = [], opts: RunOptions = {}): Promise<RunResult> {
@@ -83,7 +74,8 @@ function collect(child: ChildProcess, opts: RunOptions): Promise<RunResult> {
   });
 }
 
-async function mustRun(cmd: string, args: readonly string[]): Promise<void> {
+/** Runs a host command and throws, with its stderr, unless it exits 0. */
+export async function mustRun(cmd: string, args: readonly string[]): Promise<void> {
   const r = await runCommand(cmd, args);
   if (r.code !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.code ?? r.signal}): ${r.stderr.trim()}`);
 }
