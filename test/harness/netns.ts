@@ -5,7 +5,10 @@
  * - the namespace has a unique name `k8ts-test-<random>`, `lo` up, and a veth pair `eth0` <-> `eth0peer`
  *   with BOTH ends inside it; eth0 is 10.99.0.2/24 and the default route goes to the peer (10.99.0.1),
  *   so no packet sent from inside can reach the host's network;
- * - `exec`/`run` start processes inside it (through `ip netns exec`) and remember their PIDs;
+ * - `exec`/`run` start processes inside it and remember their PIDs. They enter only the network namespace
+ *   (`nsenter --net`), not a new mount namespace as `ip netns exec` would: `ip netns exec` remounts /sys,
+ *   which hides /sys/fs/cgroup from containerd and runc, and it would also hide the mounts that a
+ *   runtime makes from the test that must check they are gone;
  * - `destroy()` kills the processes it started (SIGTERM, then SIGKILL after a grace period), then every
  *   PID still inside the namespace (`ip netns pids`), and deletes the namespace. It is idempotent.
  *
@@ -98,7 +101,7 @@ export async function createSealedNetns(opts: { graceMs?: number } = {}): Promis
 
   const exec = (cmd: string, args: readonly string[] = [], spawnOpts: SpawnOptions = {}): ChildProcess => {
     if (destroyed) throw new Error(`netns ${name} is destroyed`);
-    const child = spawn('ip', ['netns', 'exec', name, cmd, ...args], spawnOpts);
+    const child = spawn('nsenter', [`--net=/run/netns/${name}`, cmd, ...args], spawnOpts);
     started.add(child);
     child.on('exit', () => started.delete(child));
     return child;
