@@ -17,6 +17,7 @@
  * always there. Not copying it into an `old_value` column halves the bytes each update writes.
  */
 import Database from 'better-sqlite3';
+import { Checkpointer } from './checkpointer.js';
 import { sqliteError } from './errors.js';
 
 /** A row of the revision log, as the statements return it. */
@@ -65,6 +66,8 @@ export interface OpenOptions {
 /** An open database with its prepared statements. */
 export class Dialect {
   readonly db: Database.Database;
+  private readonly lock: Database.Database;
+  private readonly checkpointer: Checkpointer;
 
   readonly latest: Database.Statement<[string], Row>;
   readonly insert: Database.Statement<[number, string, number, number, number, number, Buffer | null]>;
@@ -78,28 +81,42 @@ export class Dialect {
   readonly compactDeleted: Database.Statement<[number, number]>;
 
   /**
-   * Opens (creating if needed) the database at `file`. The connection takes an exclusive lock for
-   * its whole life: this process is the only writer, which lets the log feed watchers directly.
-   * Throws a StoreError naming the file and the cause (corrupt, locked, unwritable).
+   * Opens (creating if needed) the database at `file`. Only one process may have it open: a lock
+   * (`<file>-lock`) is held for the connection's life, so this process sees every write, which lets
+   * the log feed watchers directly. Throws a StoreError naming the file and the cause (corrupt,
+   * locked, unwritable).
    */
   constructor(readonly file: string, options: OpenOptions = {}) {
+    const timeout = options.busyTimeoutMs ?? 2000;
+    let lock: Database.Database | undefined;
     let db: Database.Database | undefined;
     try {
-      db = new Database(file, { timeout: options.busyTimeoutMs ?? 2000 });
-      // Exclusive mode before WAL: the WAL index then lives in this process's memory (no -shm file).
-      db.pragma('locking_mode = EXCLUSIVE');
-      db.pragma('journal_mode = WAL');
-      // See docs/adr/0003-sqlite-durability.md: a commit is in the WAL file (the OS's page cache)
-      // before it returns, which survives the process being killed; fsync happens at checkpoints.
-      db.pragma('synchronous = NORMAL');
-      db.exec(SCHEMA);
-      // Take the exclusive lock now rather than at the first write.
-      db.exec('BEGIN EXCLUSIVE; COMMIT');
-      this.db = db;
+      lock = new Database(`${file}-lock`, { timeout });
+      lock.pragma('locking_mode = EXCLUSIVE');
+      lock.exec('BEGIN EXCLUSIVE; COMMIT'); // held until lock.close()
     } catch (err) {
-      try { db?.close(); } catch { /* already failing */ }
+      try { lock?.close(); } catch { /* already failing */ }
       throw sqliteError(file, err);
     }
+    try {
+      db = new Database(file, { timeout });
+      db.pragma('journal_mode = WAL');
+      // See docs/adr/0003-sqlite-durability.md: a commit is in the WAL file (the OS's page cache)
+      // before it returns, which survives the process being killed; fsync happens at checkpoints,
+      // which a worker thread runs (checkpointer.ts).
+      db.pragma('synchronous = NORMAL');
+      db.pragma('wal_autocheckpoint = 0');
+      db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
+      db.pragma('cache_size = -32768');
+      db.exec(SCHEMA);
+      this.db = db;
+      this.lock = lock;
+    } catch (err) {
+      try { db?.close(); } catch { /* already failing */ }
+      lock.close();
+      throw sqliteError(file, err);
+    }
+    this.checkpointer = new Checkpointer(db, file);
     this.latest = db.prepare(`SELECT ${ROW} FROM revisions WHERE name = ? ORDER BY id DESC LIMIT 1`);
     this.insert = db.prepare(`INSERT INTO revisions (${ROW}) VALUES (?, ?, ?, ?, ?, ?, ?)`);
     this.list = db.prepare(`SELECT r.id, r.name, r.created, r.deleted, r.create_revision, r.prev_revision, r.value
@@ -118,7 +135,14 @@ export class Dialect {
     this.compactDeleted = db.prepare('DELETE FROM revisions WHERE id > ? AND id <= ? AND deleted = 1');
   }
 
-  close(): void {
+  /** Called by the log after each commit. */
+  committed(): void {
+    this.checkpointer.committed();
+  }
+
+  async close(): Promise<void> {
+    await this.checkpointer.close();
     this.db.close();
+    this.lock.close();
   }
 }

@@ -7,7 +7,7 @@
  *   loop goes into one transaction (group commit). Each write still checks its own precondition
  *   inside that transaction and gets its own revision, in submission order.
  * - After a commit the new events go straight to the watch hub: this process holds the database's
- *   exclusive lock, so it sees every write and needs no polling.
+ *   lock (`<file>-lock`), so it sees every write and needs no polling.
  * - Compaction deletes rows superseded at or below the compact revision, and deletion markers there.
  *   A row that a newer, uncompacted row supersedes is kept, so an event's previous value survives.
  */
@@ -119,6 +119,7 @@ export class RevisionLog {
       for (const op of batch) op.reject(e);
       return;
     }
+    this.sql.committed();
     let events: WatchEvent[] | undefined;
     for (const r of out) {
       if (r instanceof StoreError) continue;
@@ -238,7 +239,7 @@ export class RevisionLog {
     this.closed = true;
     this.hub.failAll(this.closedError());
     await this.compacting.catch(() => {});
-    this.sql.close();
+    await this.sql.close();
   }
 
   private read<T>(fn: () => T): T {

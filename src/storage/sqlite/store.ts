@@ -59,7 +59,7 @@ export class SqliteStore implements Store {
     try {
       log = new RevisionLog(dialect);
     } catch (err) {
-      dialect.close();
+      void dialect.close();
       throw err;
     }
     return new SqliteStore(log, options);

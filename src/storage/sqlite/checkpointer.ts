@@ -1,0 +1,89 @@
+/**
+ * Background WAL checkpoints for the SQLite store.
+ *
+ * With SQLite's automatic checkpoints, every ~1000 pages one commit pays for copying the WAL into the
+ * database file and fsyncing it, which halves sequential write throughput. Instead the main connection
+ * never checkpoints (`wal_autocheckpoint=0`) and a worker thread with its own connection runs PASSIVE
+ * checkpoints, which do not block writers, after every `everyCommits` commits or `everyMs` of quiet.
+ *
+ * Under a steady load a PASSIVE checkpoint never catches up with the end of the WAL, so the WAL would
+ * never restart; when it is longer than `maxWalFrames`, the main connection runs a RESTART checkpoint
+ * (cheap: the worker has already copied nearly everything) so the next commit starts the WAL over.
+ * If the worker cannot start, the main connection goes back to SQLite's automatic checkpoints.
+ */
+import { Worker } from 'node:worker_threads';
+import type Database from 'better-sqlite3';
+
+export interface CheckpointerOptions {
+  everyCommits?: number;
+  everyMs?: number;
+  maxWalFrames?: number;
+}
+
+export class Checkpointer {
+  private readonly worker: Worker;
+  private busy = true; // until the worker says it is ready
+  private dirty = 0;
+  private closed = false;
+  private readonly timer: NodeJS.Timeout;
+  private readonly everyCommits: number;
+  private readonly maxWalFrames: number;
+
+  constructor(private readonly db: Database.Database, file: string, options: CheckpointerOptions = {}) {
+    this.everyCommits = options.everyCommits ?? 2000;
+    this.maxWalFrames = options.maxWalFrames ?? 16384;
+    this.worker = new Worker(new URL('./checkpoint-worker.js', import.meta.url), { workerData: { file } });
+    this.worker.unref();
+    this.worker.on('message', (m: { ready?: boolean; log?: number; error?: string }) => {
+      this.busy = false;
+      if (m.error === undefined && (m.log ?? 0) > this.maxWalFrames && !this.closed) {
+        try {
+          this.db.pragma('wal_checkpoint(RESTART)');
+        } catch {
+          // busy or failing: the next round tries again
+        }
+      }
+    });
+    this.worker.on('error', () => this.fallBack());
+    this.worker.on('exit', () => this.fallBack());
+    this.timer = setInterval(() => {
+      if (this.dirty > 0) this.run();
+    }, options.everyMs ?? 1000);
+    this.timer.unref();
+  }
+
+  /** Called after each commit. */
+  committed(): void {
+    if (++this.dirty >= this.everyCommits) this.run();
+  }
+
+  private run(): void {
+    if (this.busy || this.closed) return;
+    this.busy = true;
+    this.dirty = 0;
+    this.worker.postMessage('checkpoint');
+  }
+
+  private fallBack(): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.timer);
+    try {
+      this.db.pragma('wal_autocheckpoint = 1000');
+    } catch {
+      // the database is closing
+    }
+  }
+
+  /** Stops the worker; the main connection's close then checkpoints what is left. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.timer);
+    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    this.worker.postMessage('close');
+    const timeout = setTimeout(() => void this.worker.terminate(), 2000);
+    await exited;
+    clearTimeout(timeout);
+  }
+}
