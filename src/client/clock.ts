@@ -156,3 +156,22 @@ export class FakeClock implements Clock {
 export function settle(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
+
+/** RFC 3339 with second precision, as `metav1.Time` is written: `2026-01-01T00:00:00Z`. */
+export function formatTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** RFC 3339 with microseconds, as `metav1.MicroTime` is written: `2026-01-01T00:00:00.000000Z`. */
+export function formatMicroTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+}
+
+/** Lets the event loop turn until `cond()` holds; throws after `maxTurns` turns. For tests on fake clocks. */
+export async function settleUntil(cond: () => boolean, maxTurns = 1000, what = 'condition'): Promise<void> {
+  for (let i = 0; i < maxTurns; i++) {
+    if (cond()) return;
+    await settle();
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
