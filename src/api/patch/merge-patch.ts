@@ -1,0 +1,43 @@
+/**
+ * JSON Merge Patch (RFC 7386): objects merge key by key, `null` deletes a key, anything else (arrays
+ * included) replaces. The API server only accepts an object as the patch of an object; anything else is a
+ * BadRequest.
+ */
+import { ApiError } from '../errors.js';
+import { clone, deepEqual, isObject, jsonTypeName, type JsonObject, type JsonValue } from './json-value.js';
+
+/** RFC 7386 MergePatch(target, patch) over plain values, never mutating its arguments. */
+export function mergePatchValue(target: unknown, patch: unknown): JsonValue {
+  if (!isObject(patch)) return clone(patch as JsonValue);
+  const out: JsonObject = isObject(target) ? { ...target } : {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete out[k];
+    else out[k] = mergePatchValue(Object.hasOwn(out, k) ? out[k] : undefined, v);
+  }
+  return out;
+}
+
+/** Applies a merge patch body to an object; returns the new object (the input is not changed). */
+export function applyMergePatch<T = unknown>(doc: T, patch: unknown): T {
+  if (!isObject(patch)) throw new ApiError('BadRequest', `json: cannot unmarshal ${jsonTypeName(patch)} into Go value of type map[string]interface {}`);
+  return mergePatchValue(doc, patch) as unknown as T;
+}
+
+/** The merge patch that turns `original` into `modified` (nulls for removed keys; arrays replaced whole). */
+export function createMergePatch(original: unknown, modified: unknown): JsonValue {
+  if (!isObject(original) || !isObject(modified)) return clone(modified as JsonValue);
+  const patch: JsonObject = {};
+  for (const k of Object.keys(original)) if (!Object.hasOwn(modified, k)) patch[k] = null;
+  for (const [k, v] of Object.entries(modified)) {
+    const o = original[k];
+    if (!Object.hasOwn(original, k)) {
+      patch[k] = clone(v);
+    } else if (isObject(o) && isObject(v)) {
+      const sub = createMergePatch(o, v) as JsonObject;
+      if (Object.keys(sub).length > 0) patch[k] = sub;
+    } else if (!deepEqual(o, v)) {
+      patch[k] = clone(v);
+    }
+  }
+  return patch;
+}
