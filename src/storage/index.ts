@@ -3,6 +3,7 @@
  * the empty endpoint means the embedded default (SQLite in the data dir).
  */
 import type { Store } from './store.js';
+import { etcdDriver } from './etcd/driver.js';
 import { sqliteDriver } from './sqlite/driver.js';
 
 export interface OpenedStore {
@@ -17,7 +18,7 @@ export interface StoreDriver {
   open(endpoint: string, dataDir: string): Promise<OpenedStore>;
 }
 
-const drivers: StoreDriver[] = [sqliteDriver];
+const drivers: StoreDriver[] = [sqliteDriver, etcdDriver];
 
 export async function openStore(options: { endpoint: string; dataDir: string }): Promise<OpenedStore> {
   const scheme = options.endpoint === '' ? '' : options.endpoint.split('://')[0];
