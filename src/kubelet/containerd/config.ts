@@ -1,0 +1,185 @@
+/**
+ * The files that configure k8ts's own containerd: its config.toml (config version 2, containerd 1.6 keys),
+ * one `hosts.toml` per mirrored registry, and the CNI network list for the pod bridge.
+ *
+ * Everything lives under `<dataDir>/agent/` (see {@link containerdPaths}); nothing is written to /etc or
+ * /var/lib, so two k8ts nodes with different data dirs never share state.
+ */
+import * as path from 'node:path';
+
+export interface ContainerdPaths {
+  /** `<dataDir>/agent/containerd`: holds everything below. */
+  dir: string;
+  root: string;
+  state: string;
+  socket: string;
+  config: string;
+  log: string;
+  /** The registry hosts directories (`<host>/hosts.toml`), containerd's `config_path`. */
+  certsDir: string;
+  cniConfDir: string;
+  /** host-local IPAM's allocation records. */
+  cniDataDir: string;
+}
+
+export function containerdPaths(dataDir: string): ContainerdPaths {
+  const agent = path.join(path.resolve(dataDir), 'agent');
+  const dir = path.join(agent, 'containerd');
+  return {
+    dir,
+    root: path.join(dir, 'root'),
+    state: path.join(dir, 'state'),
+    socket: path.join(dir, 'containerd.sock'),
+    config: path.join(dir, 'config.toml'),
+    log: path.join(dir, 'containerd.log'),
+    certsDir: path.join(agent, 'etc', 'containerd', 'certs.d'),
+    cniConfDir: path.join(agent, 'etc', 'cni', 'net.d'),
+    cniDataDir: path.join(agent, 'cni', 'networks'),
+  };
+}
+
+/** Registry mirrors and per-registry settings, in the shape of k3s's `registries.yaml`. */
+export interface RegistriesConfig {
+  /** Registry host (e.g. `docker.io`) → endpoints tried in order, e.g. `http://127.0.0.1:5000`. */
+  mirrors?: Record<string, { endpoint: string[] }>;
+  /** Endpoint host (e.g. `127.0.0.1:5000`) → TLS settings. */
+  configs?: Record<string, { tls?: { insecureSkipVerify?: boolean } }>;
+}
+
+export interface ContainerdConfigOptions {
+  paths: ContainerdPaths;
+  /** The pod sandbox (pause) image, e.g. `registry.k8s.io/pause:3.10`. */
+  sandboxImage: string;
+  /** Directory holding the CNI plugin binaries (bridge, host-local, portmap, loopback). */
+  cniBinDir: string;
+  /**
+   * Never give a container a lower oom_score_adj than containerd's own. Needed where the node lacks
+   * CAP_SYS_RESOURCE (inside another container), or runc fails to start the pause process (-998).
+   */
+  restrictOomScoreAdj: boolean;
+}
+
+/** TOML basic string. */
+function q(s: string): string {
+  return JSON.stringify(s);
+}
+
+/** containerd's config.toml: cgroupfs driver, overlayfs snapshotter, the CRI plugin with CNI and registry hosts. */
+export function renderContainerdConfig(o: ContainerdConfigOptions): string {
+  const cri = '[plugins."io.containerd.grpc.v1.cri"';
+  return [
+    '# Written by k8ts; regenerated at every start.',
+    'version = 2',
+    `root = ${q(o.paths.root)}`,
+    `state = ${q(o.paths.state)}`,
+    // Plugins k8ts never uses: keeps start-up quick and the log quiet.
+    'disabled_plugins = ["io.containerd.snapshotter.v1.aufs", "io.containerd.snapshotter.v1.btrfs", ' +
+      '"io.containerd.snapshotter.v1.zfs", "io.containerd.snapshotter.v1.devmapper", "io.containerd.tracing.processor.v1.otlp"]',
+    '',
+    '[grpc]',
+    `  address = ${q(o.paths.socket)}`,
+    '',
+    '[ttrpc]',
+    `  address = ${q(o.paths.socket + '.ttrpc')}`,
+    '',
+    '[debug]',
+    '  level = "info"',
+    '',
+    '[plugins."io.containerd.internal.v1.opt"]',
+    `  path = ${q(path.join(o.paths.root, 'opt'))}`,
+    '',
+    `${cri}]`,
+    `  sandbox_image = ${q(o.sandboxImage)}`,
+    '  stream_server_address = "127.0.0.1"',
+    '  stream_server_port = "0"',
+    '  enable_selinux = false',
+    '  max_container_log_line_size = 16384',
+    `  restrict_oom_score_adj = ${o.restrictOomScoreAdj}`,
+    '',
+    `${cri}.containerd]`,
+    '  snapshotter = "overlayfs"',
+    '  default_runtime_name = "runc"',
+    '',
+    `${cri}.containerd.runtimes.runc]`,
+    '  runtime_type = "io.containerd.runc.v2"',
+    '',
+    `${cri}.containerd.runtimes.runc.options]`,
+    '  SystemdCgroup = false',
+    // runc's own state (per container) beside containerd's, not in the system-wide /run/containerd/runc.
+    `  Root = ${q(path.join(o.paths.state, 'runc'))}`,
+    '',
+    `${cri}.cni]`,
+    `  bin_dir = ${q(o.cniBinDir)}`,
+    `  conf_dir = ${q(o.paths.cniConfDir)}`,
+    '',
+    `${cri}.registry]`,
+    `  config_path = ${q(o.paths.certsDir)}`,
+    '',
+  ].join('\n');
+}
+
+/**
+ * One `hosts.toml` per mirrored registry: file path (relative to the certs dir) → content. The mirrors are
+ * tried in order for pull and resolve; the registry itself stays the fallback `server`.
+ */
+export function renderRegistryHosts(reg: RegistriesConfig): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const [registry, mirror] of Object.entries(reg.mirrors ?? {})) {
+    const lines = [`# Written by k8ts from the registries config.`, `server = ${q(defaultServer(registry))}`, ''];
+    for (const endpoint of mirror.endpoint) {
+      const host = new URL(endpoint).host;
+      const insecure = reg.configs?.[host]?.tls?.insecureSkipVerify ?? false;
+      lines.push(`[host.${q(endpoint.replace(/\/+$/, ''))}]`, '  capabilities = ["pull", "resolve"]');
+      if (insecure) lines.push('  skip_verify = true');
+      lines.push('');
+    }
+    files.set(path.join(registry, 'hosts.toml'), lines.join('\n'));
+  }
+  return files;
+}
+
+/** Docker Hub's API lives on registry-1.docker.io; any other registry serves on its own name. */
+function defaultServer(registry: string): string {
+  return registry === 'docker.io' ? 'https://registry-1.docker.io' : `https://${registry}`;
+}
+
+export interface CniOptions {
+  /** The node's pod CIDR, e.g. 10.42.0.0/24. */
+  podCidr: string;
+  /** The bridge's name; the bridge takes the first address of the pod CIDR as the pods' gateway. */
+  bridge: string;
+  /** host-local's allocation records. */
+  ipamDataDir: string;
+}
+
+export const CNI_NETWORK_NAME = 'k8ts';
+export const CNI_CONFIG_FILE = '10-k8ts.conflist';
+
+/**
+ * The pod network: a bridge with host-local IPAM on the node's pod CIDR, masquerade for traffic leaving the
+ * pod CIDR, and portmap for hostPort. (containerd brings each sandbox's `lo` up with the loopback plugin
+ * itself.)
+ */
+export function renderCniConfig(o: CniOptions): string {
+  const conf = {
+    cniVersion: '1.0.0',
+    name: CNI_NETWORK_NAME,
+    plugins: [
+      {
+        type: 'bridge',
+        bridge: o.bridge,
+        isGateway: true,
+        ipMasq: true,
+        hairpinMode: true,
+        ipam: {
+          type: 'host-local',
+          ranges: [[{ subnet: o.podCidr }]],
+          routes: [{ dst: '0.0.0.0/0' }],
+          dataDir: o.ipamDataDir,
+        },
+      },
+      { type: 'portmap', capabilities: { portMappings: true } },
+    ],
+  };
+  return JSON.stringify(conf, null, 2) + '\n';
+}
