@@ -1,32 +1,24 @@
 /**
  * The container runtime base of the kubelet, end to end: inside a sealed network namespace, a local
  * registry serving the test images, k8ts's own containerd (docker.io mirrored to the registry) and the CRI
- * client run real pods: nginx answers HTTP on its pod IP, ExecSync works, busybox runs `echo hi`; then
- * everything is removed and nothing is left behind.
+ * client run real pods: nginx answers HTTP on its pod IP, ExecSync works, busybox runs `echo hi`, a
+ * killed containerd is restarted without disturbing running containers; then everything is removed and
+ * nothing is left behind.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, rmdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { CriClient } from '../../src/kubelet/cri/client.js';
-import type { ContainerConfig, PodSandboxConfig } from '../../src/kubelet/cri/types.js';
-import { ContainerdSupervisor } from '../../src/kubelet/containerd/supervisor.js';
-import { createSealedNetns, runCommand, type SealedNetns } from '../harness/netns.js';
-import { startRegistry, type TestRegistry } from '../harness/registry.js';
+import { isCriNotFound } from '../../src/kubelet/cri/service.js';
+import type { ContainerStatus } from '../../src/kubelet/cri/types.js';
+import { runCommand } from '../harness/netns.js';
+import { startTestRuntime, type TestRuntime } from '../harness/runtime.js';
 
-const CGROUP_PARENT = `/k8ts-e2e-${randomBytes(3).toString('hex')}`;
-const CGROUP_ROOT = '/sys/fs/cgroup';
-
-let ns: SealedNetns;
-let registry: TestRegistry;
-let dataDir: string;
-let containerd: ContainerdSupervisor;
-let cri: CriClient;
+let rt: TestRuntime;
 let hostLinksBefore: string[];
 let netnsBefore: string[];
+let stopped = false;
 
 async function hostLinks(): Promise<string[]> {
   const r = await runCommand('ip', ['-o', 'link', 'show']);
@@ -42,19 +34,12 @@ async function mountsUnder(dir: string): Promise<string[]> {
   return text.split('\n').map((l) => l.split(' ')[4] ?? '').filter((m) => m.startsWith(dir));
 }
 
-function sandboxConfig(name: string): PodSandboxConfig {
-  const uid = randomBytes(8).toString('hex');
-  return {
-    metadata: { name, uid, namespace: 'default', attempt: 0 },
-    hostname: name,
-    logDirectory: path.join(dataDir, 'pods', `default_${name}_${uid}`),
-    labels: { 'io.kubernetes.pod.name': name },
-    linux: { cgroupParent: `${CGROUP_PARENT}/pod${uid}` },
-  };
-}
-
-function containerConfig(name: string, image: string, extra: Partial<ContainerConfig> = {}): ContainerConfig {
-  return { metadata: { name, attempt: 0 }, image: { image }, logPath: `${name}/0.log`, ...extra };
+function alive(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
 }
 
 async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
@@ -67,61 +52,48 @@ async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutM
   }
 }
 
+async function exited(id: string): Promise<ContainerStatus> {
+  return until(`container ${id} to exit`, async () => {
+    const s = (await rt.cri.containerStatus(id)).status;
+    return s.state === 'CONTAINER_EXITED' ? s : undefined;
+  });
+}
+
 before(async () => {
   hostLinksBefore = await hostLinks();
   netnsBefore = await netnsFiles();
-  ns = await createSealedNetns();
-  registry = await startRegistry({ netns: ns });
-  dataDir = await mkdtemp(path.join(tmpdir(), 'k8ts-cri-e2e-'));
-  containerd = new ContainerdSupervisor({
-    dataDir,
-    spawn: (cmd, args, opts) => ns.exec(cmd, args, opts),
-    sandboxImage: 'docker.io/library/pause:3.10',
-    registries: { mirrors: { 'docker.io': { endpoint: [`http://${registry.address}`] } } },
-  });
-  await containerd.start();
-  cri = new CriClient(containerd.endpoint);
+  rt = await startTestRuntime();
 });
 
 after(async () => {
-  cri?.close();
-  await containerd?.stop();
-  await registry?.stop();
-  await ns?.destroy();
-  if (dataDir && !process.env.K8TS_KEEP) await rm(dataDir, { recursive: true, force: true });
-  // The pod cgroups are removed by runc; their parents were made for this test.
-  for (const ctl of await readdir(CGROUP_ROOT).catch(() => [] as string[])) {
-    const dir = path.join(CGROUP_ROOT, ctl, CGROUP_PARENT);
-    if (!existsSync(dir)) continue;
-    for (const sub of await readdir(dir, { withFileTypes: true })) if (sub.isDirectory()) await rmdir(path.join(dir, sub.name)).catch(() => {});
-    await rmdir(dir).catch(() => {});
-  }
+  if (!stopped) await rt?.stop();
 });
 
 test('containerd answers the CRI and reports itself ready', async () => {
-  const v = await cri.version();
+  const v = await rt.cri.version();
   assert.equal(v.runtimeName, 'containerd');
   assert.equal(v.runtimeApiVersion, 'v1');
-  const status = await cri.status();
+  const status = await rt.cri.status();
   const ready = Object.fromEntries(status.status.conditions.map((c) => [c.type, c.status]));
   assert.deepEqual(ready, { RuntimeReady: true, NetworkReady: true });
 });
 
 test('nginx from docker.io (through the local mirror) serves its page on the pod IP; ExecSync works', async () => {
+  const { cri, ns } = rt;
   const ref = await cri.pullImage({ image: 'docker.io/library/nginx:latest' });
   assert.match(ref, /^sha256:[0-9a-f]{64}$/);
   const img = await cri.imageStatus({ image: 'nginx:latest' });
   assert.ok(img && img.repoTags.includes('docker.io/library/nginx:latest'), JSON.stringify(img));
   assert.equal(await cri.imageStatus({ image: 'docker.io/library/absent:1' }), null);
 
-  const sbConfig = sandboxConfig('nginx');
+  const sbConfig = rt.sandboxConfig('nginx');
   const sandboxId = await cri.runPodSandbox(sbConfig);
   const sb = await cri.podSandboxStatus(sandboxId);
   assert.equal(sb.status.state, 'SANDBOX_READY');
   const podIP = sb.status.network?.ip ?? '';
   assert.match(podIP, /^10\.42\.0\.\d+$/);
 
-  const id = await cri.createContainer(sandboxId, containerConfig('nginx', 'docker.io/library/nginx:latest'), sbConfig);
+  const id = await cri.createContainer(sandboxId, rt.containerConfig('nginx', 'docker.io/library/nginx:latest'), sbConfig);
   await cri.startContainer(id);
   const body = await until('nginx to answer', async () => {
     const r = await ns.run('curl', ['-s', '--max-time', '2', `http://${podIP}/`]);
@@ -155,28 +127,22 @@ test('nginx from docker.io (through the local mirror) serves its page on the pod
   await cri.stopPodSandbox(sandboxId);
   await cri.removePodSandbox(sandboxId);
   await cri.removePodSandbox(sandboxId); // idempotent
-  await assert.rejects(cri.containerStatus(id), (err: Error) => err.name === 'CriError' && /NotFound/.test(err.message));
+  await assert.rejects(cri.containerStatus(id), isCriNotFound);
   const gone = await ns.run('curl', ['-s', '--max-time', '1', `http://${podIP}/`]);
   assert.notEqual(gone.code, 0, 'the pod IP still answers after the sandbox was removed');
 });
 
-test('busybox runs sh -c "echo hi" to completion', async () => {
-  const sbConfig = sandboxConfig('hello');
+test('busybox runs sh -c "echo hi" to completion; creating from an absent image is NotFound', async () => {
+  const { cri } = rt;
+  const sbConfig = rt.sandboxConfig('hello');
   const sandboxId = await cri.runPodSandbox(sbConfig);
-  const id = await cri.createContainer(
-    sandboxId,
-    containerConfig('hello', 'docker.io/library/busybox:latest', { command: ['sh', '-c', 'echo hi'] }),
-    sbConfig,
-  ).catch(async (err: Error) => {
-    assert.match(err.message, /NotFound|not found/);
-    await cri.pullImage({ image: 'docker.io/library/busybox:latest' });
-    return cri.createContainer(sandboxId, containerConfig('hello', 'busybox', { command: ['sh', '-c', 'echo hi'] }), sbConfig);
-  });
+  const config = rt.containerConfig('hello', 'docker.io/library/busybox:latest', { command: ['sh', '-c', 'echo hi'] });
+  await cri.removeImage({ image: config.image.image });
+  await assert.rejects(cri.createContainer(sandboxId, config, sbConfig), isCriNotFound);
+  await cri.pullImage(config.image);
+  const id = await cri.createContainer(sandboxId, config, sbConfig);
   await cri.startContainer(id);
-  const st = await until('busybox to exit', async () => {
-    const s = (await cri.containerStatus(id)).status;
-    return s.state === 'CONTAINER_EXITED' ? s : undefined;
-  });
+  const st = await exited(id);
   assert.equal(st.exitCode, 0);
   assert.equal(st.reason, 'Completed');
   const log = await readFile(path.join(sbConfig.logDirectory!, 'hello/0.log'), 'utf8');
@@ -184,21 +150,42 @@ test('busybox runs sh -c "echo hi" to completion', async () => {
   await cri.removePodSandbox(sandboxId);
 });
 
-test('after stopping, nothing is left: no containers, processes, mounts, netns or interfaces', async () => {
-  assert.deepEqual(await cri.listContainers(), []);
-  assert.deepEqual(await cri.listPodSandbox(), []);
-  const pid = containerd.pid!;
-  assert.ok(pid > 0);
-  cri.close();
-  await containerd.stop();
-  assert.equal(containerd.pid, undefined);
-  assert.ok(!existsSync(`/proc/${pid}`) || (await readFile(`/proc/${pid}/stat`, 'utf8')).split(' ')[2] === 'Z');
-  // Shims exit with their last container; only the registry remains inside the namespace.
-  const inside = await runCommand('ip', ['netns', 'pids', ns.name]);
-  const pids = inside.stdout.split('\n').filter(Boolean);
-  const names = await Promise.all(pids.map((p) => readFile(`/proc/${p}/comm`, 'utf8').then((s) => s.trim(), () => '')));
-  assert.deepEqual(names.filter((n) => n !== 'docker-registry' && n !== ''), []);
-  assert.deepEqual(await mountsUnder(dataDir), []);
-  assert.deepEqual(await netnsFiles(), [...netnsBefore, ns.name].sort());
+test('a killed containerd is restarted and running containers keep running', async () => {
+  const { cri, containerd } = rt;
+  const sbConfig = rt.sandboxConfig('sleeper');
+  const sandboxId = await cri.runPodSandbox(sbConfig);
+  const id = await cri.createContainer(
+    sandboxId,
+    rt.containerConfig('sleeper', 'docker.io/library/busybox:latest', { command: ['sleep', '3600'] }),
+    sbConfig,
+  );
+  await cri.startContainer(id);
+  const before = containerd.pid!;
+  const restarted = new Promise<number>((resolve) => containerd.onRestart(resolve));
+  process.kill(before, 'SIGKILL');
+  const after = await restarted;
+  assert.ok(after > 0 && after !== before);
+  assert.equal((await cri.containerStatus(id)).status.state, 'CONTAINER_RUNNING');
+  const r = await cri.execSync(id, ['echo', 'still here'], 10);
+  assert.equal(r.stdout.toString(), 'still here\n');
+  await cri.stopContainer(id, 0);
+  assert.equal((await exited(id)).exitCode, 137);
+  await cri.removePodSandbox(sandboxId);
+});
+
+test('after stopping, nothing is left: no containers, processes, mounts, netns, interfaces or cgroups', async () => {
+  assert.deepEqual(await rt.cri.listContainers(), []);
+  assert.deepEqual(await rt.cri.listPodSandbox(), []);
+  const inside = await runCommand('ip', ['netns', 'pids', rt.ns.name]);
+  const pids = inside.stdout.split('\n').filter(Boolean).map(Number);
+  assert.ok(pids.includes(rt.containerd.pid!));
+  stopped = true;
+  await rt.stop({ keepDataDir: true });
+  assert.equal(rt.containerd.pid, undefined);
+  assert.deepEqual(pids.filter(alive), []);
+  assert.deepEqual(await mountsUnder(rt.dataDir), []);
+  assert.deepEqual(await netnsFiles(), netnsBefore);
   assert.deepEqual(await hostLinks(), hostLinksBefore);
+  assert.ok(!existsSync(path.join('/sys/fs/cgroup/memory', rt.cgroupParent)));
+  await rm(rt.dataDir, { recursive: true, force: true });
 });
