@@ -8,10 +8,15 @@
  * qualified plural: `pods`, `deployments.apps`. Reactors (`prependReactor`) may answer a call instead of
  * the tracker, e.g. to inject a Conflict.
  *
+ * Label and field selectors are parsed by the API's own parsers; a field selector compares any dotted
+ * path (`spec.nodeName=n1`), as the fake does not know which fields each kind supports.
+ *
  * Patches: merge and strategic patches are applied as JSON merge patches (RFC 7386; strategic list
  * merging is not emulated), JSON patches (RFC 6902) fully; apply patches as a merge of the whole object.
  */
 import { ApiError, errors, type Status } from '../api/errors.js';
+import { parseFieldSelector } from '../api/fields/selector.js';
+import { parseLabelSelector } from '../api/labels/selector.js';
 import type { KubeList, KubeObject } from '../api/types.js';
 import { realClock, type Clock } from './clock.js';
 import type { Client, DeleteOptions, GetOptions, ListOptions, PatchOptions, PatchType, Watch, WatchOptions, WriteOptions } from './client.js';
@@ -173,61 +178,19 @@ export class FakeClient implements Client {
   }
 }
 
-// ---- selectors (the subset controllers send: equality and set-based labels, equality on fields) ----
+// ---- selectors: the API's own parsers (src/api/labels, src/api/fields) ----
 
 function selectorFilter(opts: { labelSelector?: string; fieldSelector?: string }): Filter {
-  const labels = opts.labelSelector ? parseLabels(opts.labelSelector) : [];
-  const fields = opts.fieldSelector ? parseFields(opts.fieldSelector) : [];
-  return (obj) => labels.every((m) => m(obj.metadata?.labels ?? {})) && fields.every((m) => m(obj));
+  const labels = opts.labelSelector ? parseLabelSelector(opts.labelSelector) : undefined;
+  const fields = opts.fieldSelector ? parseFieldSelector(opts.fieldSelector) : undefined;
+  return (obj) => (!labels || labels.matches(obj.metadata?.labels)) && (!fields || fields.matches((path) => fieldValue(obj, path)));
 }
 
-function splitTopLevel(s: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let cur = '';
-  for (const ch of s) {
-    if (ch === '(') depth++;
-    if (ch === ')') depth--;
-    if (ch === ',' && depth === 0) {
-      out.push(cur.trim());
-      cur = '';
-    } else cur += ch;
-  }
-  if (cur.trim()) out.push(cur.trim());
-  return out;
-}
-
-function parseLabels(s: string): ((labels: Record<string, string>) => boolean)[] {
-  return splitTopLevel(s).map((term) => {
-    let m = /^(\S+)\s+(in|notin)\s+\((.*)\)$/.exec(term);
-    if (m) {
-      const [, key, op, list] = m as unknown as [string, string, string, string];
-      const values = new Set(list.split(',').map((v) => v.trim()));
-      return op === 'in' ? (l) => key in l && values.has(l[key]!) : (l) => !(key in l) || !values.has(l[key]!);
-    }
-    m = /^([^!=\s]+)\s*(!=|==|=)\s*(\S*)$/.exec(term);
-    if (m) {
-      const [, key, op, value] = m as unknown as [string, string, string, string];
-      return op === '!=' ? (l) => l[key] !== value : (l) => l[key] === value;
-    }
-    if (term.startsWith('!')) return (l) => !(term.slice(1).trim() in l);
-    if (/^\S+$/.test(term)) return (l) => term in l;
-    throw errors.badRequest(`unable to parse requirement: ${term}`);
-  });
-}
-
-function parseFields(s: string): ((obj: KubeObject) => boolean)[] {
-  return splitTopLevel(s).map((term) => {
-    const m = /^([^!=\s]+)\s*(!=|==|=)\s*(.*)$/.exec(term);
-    if (!m) throw errors.badRequest(`invalid field selector: ${term}`);
-    const [, path, op, value] = m as unknown as [string, string, string, string];
-    const get = (obj: KubeObject) => {
-      let v: unknown = obj;
-      for (const p of path.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[p] : undefined;
-      return v === undefined || v === null ? '' : String(v);
-    };
-    return op === '!=' ? (o) => get(o) !== value : (o) => get(o) === value;
-  });
+/** A dotted path's value as a string (absent: ''), as field selectors compare it. */
+function fieldValue(obj: KubeObject, path: string): string {
+  let v: unknown = obj;
+  for (const p of path.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[p] : undefined;
+  return v === undefined || v === null ? '' : String(v);
 }
 
 // ---- patches ----
