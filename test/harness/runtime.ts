@@ -52,10 +52,13 @@ export async function startTestRuntime(): Promise<TestRuntime> {
 
   const stop = async (opts: { keepDataDir?: boolean } = {}): Promise<void> => {
     if (cri && containerd?.pid) {
-      for (const sb of await cri.listPodSandbox().catch(() => [])) {
-        await cri.stopPodSandbox(sb.id).catch(() => {});
-        await cri.removePodSandbox(sb.id).catch(() => {});
-      }
+      const sandboxes = await cri.listPodSandbox().catch(() => []);
+      await Promise.all(
+        sandboxes.map(async (sb) => {
+          await cri!.stopPodSandbox(sb.id).catch(() => {});
+          await cri!.removePodSandbox(sb.id).catch(() => {});
+        }),
+      );
     }
     cri?.close();
     await containerd?.stop();
