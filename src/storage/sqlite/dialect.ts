@@ -31,6 +31,9 @@ export interface Row {
   value: Buffer | null;
 }
 
+/** A row of a list, in raw (array) form: lists are the bulk path, and arrays are cheaper than objects. */
+export type ListRow = [id: number, name: string, createRevision: number, value: Buffer];
+
 /** A log row with the value of the row it superseded. */
 export interface EventRow extends Row {
   prev_value: Buffer | null;
@@ -71,7 +74,8 @@ export class Dialect {
 
   readonly latest: Database.Statement<[string], Row>;
   readonly insert: Database.Statement<[number, string, number, number, number, number, Buffer | null]>;
-  readonly list: Database.Statement<{ start: string; end: string; rev: number; limit: number }, Row>;
+  /** Raw rows: [id, name, create_revision, value]. */
+  readonly list: Database.Statement<{ start: string; end: string; rev: number; limit: number }, ListRow>;
   readonly count: Database.Statement<{ start: string; end: string; rev: number }, { n: number }>;
   readonly after: Database.Statement<{ start: string; end: string; after: number; upto: number }, EventRow>;
   readonly sequence: Database.Statement<[], { seq: number }>;
@@ -119,8 +123,8 @@ export class Dialect {
     this.checkpointer = new Checkpointer(db, file);
     this.latest = db.prepare(`SELECT ${ROW} FROM revisions WHERE name = ? ORDER BY id DESC LIMIT 1`);
     this.insert = db.prepare(`INSERT INTO revisions (${ROW}) VALUES (?, ?, ?, ?, ?, ?, ?)`);
-    this.list = db.prepare(`SELECT r.id, r.name, r.created, r.deleted, r.create_revision, r.prev_revision, r.value
-      ${LIVE_AT} ORDER BY r.name LIMIT @limit`);
+    this.list = db.prepare<{ start: string; end: string; rev: number; limit: number }, ListRow>(
+      `SELECT r.id, r.name, r.create_revision, r.value ${LIVE_AT} ORDER BY r.name LIMIT @limit`).raw(true);
     this.count = db.prepare(`SELECT COUNT(*) AS n ${LIVE_AT}`);
     this.after = db.prepare(`SELECT r.id, r.name, r.created, r.deleted, r.create_revision, r.prev_revision, r.value,
         p.value AS prev_value

@@ -175,7 +175,10 @@ export class RevisionLog {
     this.checkCompacted(rev);
     const rows = this.read(() => this.sql.list.all({ start, end, rev, limit: limit > 0 ? limit : -1 }));
     const kvs = new Array<KeyValue>(rows.length);
-    for (let i = 0; i < rows.length; i++) kvs[i] = kvOf(rows[i]!);
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      kvs[i] = { key: r[1], value: r[3], createRevision: r[2], modRevision: r[0] };
+    }
     return kvs;
   }
 

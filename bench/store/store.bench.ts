@@ -1,0 +1,211 @@
+/**
+ * Store benchmark: the SQLite backend, the etcd backend, and raw etcd (a bare gRPC client on the same
+ * etcd protos, no k8ts layers) as the floor the etcd backend is measured against.
+ *
+ *   npx tsc -p . && node dist/bench/store/store.bench.js [--quick]
+ *
+ * Figures: writes/s sequential (one writer awaiting each write) and with 32 concurrent writers, time to
+ * list 10,000 keys in one request (median of 5), and watch delivery latency with 100 watchers on one
+ * prefix (from just before a write is issued until each watcher has the event; p50 and p99 over
+ * 200 writes x 100 watchers). Values are 1 KiB. Each etcd target gets a fresh etcd 3.4 (test/harness/etcd.ts).
+ * Prints a markdown table.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir, cpus } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import { etcdAvailable, startEtcd, type RunningEtcd } from '../../test/harness/etcd.js';
+import type { Store } from '../../src/storage/store.js';
+import { SqliteStore } from '../../src/storage/sqlite/store.js';
+import { EtcdStore } from '../../src/storage/etcd/store.js';
+
+const quick = process.argv.includes('--quick');
+const WRITE_MS = quick ? 500 : 2000;
+const LIST_KEYS = 10_000;
+const WATCHERS = 100;
+const WATCH_WRITES = quick ? 50 : 200;
+const VALUE = Buffer.alloc(1024, 'x');
+
+/** What the benchmark drives: a k8ts Store, or raw etcd. */
+interface Target {
+  name: string;
+  create(key: string, value: Buffer): Promise<unknown>;
+  /** Lists every key under `prefix` in one request; resolves to the number of keys. */
+  list(prefix: string): Promise<number>;
+  watch(prefix: string, onKey: (key: string) => void): () => void;
+  close(): Promise<void>;
+}
+
+function storeTarget(name: string, store: Store): Target {
+  return {
+    name,
+    create: (k, v) => store.create(k, v),
+    list: async (p) => (await store.list(p)).kvs.length,
+    watch: (p, onKey) => {
+      const w = store.watch(p, 0, (evs) => { for (const e of evs) onKey(e.kv.key); }, (err) => { throw err; });
+      return () => w.close();
+    },
+    close: () => store.close(),
+  };
+}
+
+// ---- raw etcd: grpc-js + proto-loader on the etcd protos, nothing of k8ts ----
+
+function prefixEnd(p: string): Buffer {
+  const b = Buffer.from(p);
+  b[b.length - 1]!++;
+  return b;
+}
+
+function rawEtcdTarget(endpoint: string): Target {
+  const protoDir = fileURLToPath(new URL('../../../src/storage/etcd/proto/', import.meta.url));
+  const def = protoLoader.loadSync('rpc.proto', { includeDirs: [protoDir], keepCase: true, longs: Number, defaults: true, oneofs: true });
+  const pkg = grpc.loadPackageDefinition(def) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const target = endpoint.replace('http://', '');
+  const opts = { 'grpc.max_receive_message_length': -1 };
+  const kv = new pkg.etcdserverpb.KV(target, grpc.credentials.createInsecure(), opts);
+  const watchClient = new pkg.etcdserverpb.Watch(target, grpc.credentials.createInsecure(), opts);
+  const unary = (method: string, req: unknown) => new Promise<any>((resolve, reject) => // eslint-disable-line @typescript-eslint/no-explicit-any
+    kv[method](req, (err: Error | null, res: unknown) => (err ? reject(err) : resolve(res))));
+  let stream: grpc.ClientDuplexStream<unknown, any> | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const handlers = new Map<number, (key: string) => void>();
+  let nextId = 1;
+  return {
+    name: 'raw etcd (floor)',
+    create: (k, v) => unary('Put', { key: Buffer.from(k), value: v }),
+    list: async (p) => (await unary('Range', { key: Buffer.from(p), range_end: prefixEnd(p) })).kvs.length,
+    watch: (p, onKey) => {
+      if (!stream) {
+        stream = watchClient.Watch();
+        stream!.on('data', (res: { watch_id: number; events: { kv: { key: Buffer } }[] }) => {
+          const h = handlers.get(res.watch_id);
+          if (h) for (const e of res.events) h(e.kv.key.toString());
+        });
+        stream!.on('error', () => {});
+      }
+      const id = nextId++;
+      handlers.set(id, onKey);
+      stream!.write({ create_request: { key: Buffer.from(p), range_end: prefixEnd(p), watch_id: id, prev_kv: true } });
+      return () => handlers.delete(id);
+    },
+    close: async () => {
+      stream?.cancel();
+      watchClient.close();
+      kv.close();
+    },
+  };
+}
+
+// ---- measurements ----
+
+async function sequentialWrites(t: Target): Promise<number> {
+  const end = performance.now() + WRITE_MS;
+  const start = performance.now();
+  let n = 0;
+  while (performance.now() < end) await t.create(`/registry/bench-seq/k${n++}`, VALUE);
+  return n / ((performance.now() - start) / 1000);
+}
+
+async function concurrentWrites(t: Target, writers: number): Promise<number> {
+  const start = performance.now();
+  const end = start + WRITE_MS;
+  let n = 0;
+  await Promise.all(Array.from({ length: writers }, async () => {
+    while (performance.now() < end) await t.create(`/registry/bench-conc/k${n++}`, VALUE);
+  }));
+  return n / ((performance.now() - start) / 1000);
+}
+
+async function listKeys(t: Target): Promise<number> {
+  let next = 0;
+  await Promise.all(Array.from({ length: 64 }, async () => {
+    while (next < LIST_KEYS) {
+      const i = next++;
+      await t.create(`/registry/bench-list/ns${i % 10}/pod-${String(i).padStart(6, '0')}`, VALUE);
+    }
+  }));
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    const n = await t.list('/registry/bench-list/');
+    times.push(performance.now() - t0);
+    if (n !== LIST_KEYS) throw new Error(`${t.name}: listed ${n} keys, want ${LIST_KEYS}`);
+  }
+  return times.sort((a, b) => a - b)[2]!;
+}
+
+async function watchLatency(t: Target): Promise<{ p50: number; p99: number }> {
+  const prefix = '/registry/bench-watch/';
+  const samples: number[] = [];
+  const pending = new Map<string, { t0: number; left: number; done: () => void }>();
+  const onKey = (key: string) => {
+    const p = pending.get(key);
+    if (!p) return;
+    samples.push(performance.now() - p.t0);
+    if (--p.left === 0) { pending.delete(key); p.done(); }
+  };
+  const stops = Array.from({ length: WATCHERS }, () => t.watch(prefix, onKey));
+  await new Promise((r) => setTimeout(r, 500)); // let every watch be established
+  for (let i = 0; i < WATCH_WRITES; i++) {
+    const key = `${prefix}k${i}`;
+    const delivered = new Promise<void>((done) => pending.set(key, { t0: performance.now(), left: WATCHERS, done }));
+    await t.create(key, VALUE);
+    await Promise.race([delivered, new Promise((_, rej) => setTimeout(() => rej(new Error(`${t.name}: watch event ${key} not delivered`)), 10_000))]);
+  }
+  for (const s of stops) s();
+  samples.sort((a, b) => a - b);
+  return { p50: samples[Math.floor(samples.length * 0.5)]!, p99: samples[Math.floor(samples.length * 0.99)]! };
+}
+
+interface Row { name: string; seq: number; conc: number; listMs: number; p50: number; p99: number }
+
+async function measure(t: Target): Promise<Row> {
+  const seq = await sequentialWrites(t);
+  const conc = await concurrentWrites(t, 32);
+  const listMs = await listKeys(t);
+  const { p50, p99 } = await watchLatency(t);
+  await t.close();
+  const row = { name: t.name, seq, conc, listMs, p50, p99 };
+  process.stderr.write(`  ${t.name}: done\n`);
+  return row;
+}
+
+async function withEtcd<T>(fn: (e: RunningEtcd) => Promise<T>): Promise<T> {
+  const e = await startEtcd();
+  try {
+    return await fn(e);
+  } finally {
+    await e.stop();
+  }
+}
+
+const rows: Row[] = [];
+const began = performance.now();
+const dir = mkdtempSync(join(tmpdir(), 'k8ts-bench-store-'));
+try {
+  rows.push(await measure(storeTarget('k8ts sqlite', SqliteStore.open(join(dir, 'state.db'), { compactIntervalMs: 0 }))));
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+if (etcdAvailable()) {
+  rows.push(await withEtcd(async (e) => measure(storeTarget('k8ts etcd backend', await EtcdStore.open(e.endpoint)))));
+  rows.push(await withEtcd(async (e) => measure(rawEtcdTarget(e.endpoint))));
+} else {
+  process.stderr.write('etcd not installed: only SQLite measured\n');
+}
+
+const f = (n: number, d = 0) => n.toFixed(d);
+console.log(`\nStore benchmark (${quick ? 'quick' : 'full'}): ${cpus().length} CPUs (${cpus()[0]?.model}), load ${loadavg().map((l) => l.toFixed(2)).join(' ')}, Node ${process.version}, 1 KiB values\n`);
+console.log('| target | writes/s sequential | writes/s 32 concurrent | list 10,000 keys (ms) | watch p50 (ms) | watch p99 (ms) |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+for (const r of rows) console.log(`| ${r.name} | ${f(r.seq)} | ${f(r.conc)} | ${f(r.listMs, 1)} | ${f(r.p50, 2)} | ${f(r.p99, 2)} |`);
+const ours = rows.find((r) => r.name === 'k8ts etcd backend');
+const raw = rows.find((r) => r.name.startsWith('raw'));
+if (ours && raw) {
+  console.log(`\netcd backend vs raw floor (1.00 = as fast as raw; target ≤ 1.30): sequential ${f(raw.seq / ours.seq, 2)}x, ` +
+    `32 concurrent ${f(raw.conc / ours.conc, 2)}x, list ${f(ours.listMs / raw.listMs, 2)}x, ` +
+    `watch p50 ${f(ours.p50 / raw.p50, 2)}x, p99 ${f(ours.p99 / raw.p99, 2)}x`);
+}
+console.log(`\ntotal ${f((performance.now() - began) / 1000, 1)} s`);
