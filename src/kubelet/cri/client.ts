@@ -6,7 +6,7 @@ import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import protobuf from 'protobufjs';
 import { CRI_PROTO } from './api-proto.js';
-import { CriError, type CriErrorCode, type ImageService, type RuntimeService } from './service.js';
+import { CriError, isCriNotFound, type CriErrorCode, type ImageService, type RuntimeService } from './service.js';
 import type {
   AttachRequest,
   AuthConfig,
@@ -97,6 +97,18 @@ export function criAddress(endpoint: string): string {
   return endpoint;
 }
 
+/**
+ * Stop and remove are idempotent in our contract (../service.ts); runtimes differ on unknown IDs
+ * (containerd answers NotFound), so NotFound counts as done.
+ */
+async function goneIsDone(call: Promise<unknown>): Promise<void> {
+  try {
+    await call;
+  } catch (err) {
+    if (!isCriNotFound(err)) throw err;
+  }
+}
+
 /** 16 MiB, as the kubelet allows (ExecSync output, large ListContainers replies). */
 const MAX_MESSAGE = 16 * 1024 * 1024;
 
@@ -159,11 +171,11 @@ export class CriClient implements RuntimeService, ImageService {
   }
 
   async stopPodSandbox(podSandboxId: string): Promise<void> {
-    await this.rt('StopPodSandbox', { podSandboxId });
+    await goneIsDone(this.rt('StopPodSandbox', { podSandboxId }));
   }
 
   async removePodSandbox(podSandboxId: string): Promise<void> {
-    await this.rt('RemovePodSandbox', { podSandboxId });
+    await goneIsDone(this.rt('RemovePodSandbox', { podSandboxId }));
   }
 
   podSandboxStatus(podSandboxId: string, verbose = false): Promise<PodSandboxStatusResponse> {
@@ -186,11 +198,11 @@ export class CriClient implements RuntimeService, ImageService {
   async stopContainer(containerId: string, timeoutSeconds: number): Promise<void> {
     // The runtime waits up to the grace period: give the call that long on top of the usual deadline.
     const timeout = Math.max(0, Math.ceil(timeoutSeconds));
-    await this.call(this.runtime, 'StopContainer', { containerId, timeout }, this.timeoutMs + timeout * 1000);
+    await goneIsDone(this.call(this.runtime, 'StopContainer', { containerId, timeout }, this.timeoutMs + timeout * 1000));
   }
 
   async removeContainer(containerId: string): Promise<void> {
-    await this.rt('RemoveContainer', { containerId });
+    await goneIsDone(this.rt('RemoveContainer', { containerId }));
   }
 
   async listContainers(filter?: ContainerFilter): Promise<Container[]> {
