@@ -1,0 +1,24 @@
+/**
+ * Every kubectl command, by the heading `kubectl --help` lists it under. Entries are cheap; a command's
+ * module is imported only when that command runs.
+ */
+import type { CommandEntry } from './command.js';
+
+const BASIC_BEGINNER = 'Basic Commands (Beginner)';
+const BASIC_INTERMEDIATE = 'Basic Commands (Intermediate)';
+const OTHER = 'Other Commands';
+
+export const COMMANDS: CommandEntry[] = [
+  { name: 'get', short: 'Display one or many resources', group: BASIC_INTERMEDIATE, load: async () => (await import('./cmd/get.js')).command },
+  { name: 'config', short: 'Modify kubeconfig files', group: OTHER, load: async () => (await import('./cmd/config.js')).command },
+  { name: 'version', short: 'Print the client and server version information', group: OTHER, load: async () => (await import('./cmd/version.js')).command },
+];
+void BASIC_BEGINNER;
+
+/** Every top-level command name of kubectl 1.32, in its order: used for "Did you mean this?". */
+export const KUBECTL_COMMAND_NAMES = [
+  'create', 'expose', 'run', 'set', 'explain', 'get', 'edit', 'delete', 'rollout', 'scale', 'autoscale',
+  'certificate', 'cluster-info', 'top', 'cordon', 'uncordon', 'drain', 'taint', 'describe', 'logs', 'attach', 'exec',
+  'port-forward', 'proxy', 'cp', 'auth', 'debug', 'events', 'diff', 'apply', 'patch', 'replace', 'wait', 'kustomize',
+  'label', 'annotate', 'completion', 'alpha', 'api-resources', 'api-versions', 'config', 'plugin', 'version', 'options',
+];
