@@ -1,0 +1,27 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { unknownFields, unknownFieldsOfKind } from './unknown-fields.js';
+
+test('a well-formed Deployment has no unknown fields (inline structs, maps, IntOrString, Quantity, Time)', () => {
+  assert.deepEqual(unknownFieldsOfKind('apps/v1', 'Deployment', {
+    apiVersion: 'apps/v1', kind: 'Deployment',
+    metadata: { name: 'd', labels: { a: 'b' }, creationTimestamp: null, managedFields: [{ manager: 'm', fieldsV1: { 'f:spec': {} } }] },
+    spec: {
+      replicas: 1, selector: { matchLabels: { a: 'b' } }, strategy: { rollingUpdate: { maxSurge: '25%' } },
+      template: { metadata: { labels: { a: 'b' } }, spec: {
+        volumes: [{ name: 'v', configMap: { name: 'cm' } }],
+        containers: [{ name: 'c', image: 'i', resources: { limits: { cpu: '1' } }, livenessProbe: { httpGet: { port: 80 }, periodSeconds: 3 },
+          env: [{ name: 'X', valueFrom: { configMapKeyRef: { name: 'cm', key: 'k' } } }] }] } },
+    },
+    status: {},
+  }), []);
+});
+
+test('unknown fields are reported with upstream paths, at any depth', () => {
+  assert.deepEqual(unknownFields('io.k8s.api.core.v1.Pod', {
+    apiVersion: 'v1', kind: 'Pod', bogus: 1, metadata: { name: 'p', nmae: 'x' },
+    spec: { containers: [{ name: 'c' }, { name: 'd', imagePullPolicy: 'Always', extra: true, ports: [{ containerPort: 1, hostport: 2 }] }], volumes: [{ name: 'v', emptyDir: { size: 1 } }] },
+  }), ['bogus', 'metadata.nmae', 'spec.containers[1].extra', 'spec.containers[1].ports[0].hostport', 'spec.volumes[0].emptyDir.size']);
+  assert.deepEqual(unknownFields('io.k8s.api.core.v1.ConfigMap', { data: { a: 'b' }, binaryData: {}, stringData: { x: 'y' } }), ['stringData']);
+  assert.deepEqual(unknownFieldsOfKind('example.com/v1', 'Widget', { anything: 1 }), []);
+});

@@ -1,0 +1,71 @@
+/**
+ * Unknown-field detection for `fieldValidation=Strict|Warn`: the paths of every field of an object that
+ * its kind's schema does not define, written as upstream writes them (`spec.containers[0].bogus`).
+ *
+ * Upstream's messages built from these paths: Strict → 400 BadRequest
+ * `<Kind> in version "<v>" cannot be handled as a <Kind>: strict decoding error: unknown field "<path>", …`;
+ * Warn → one `Warning: unknown field "<path>"` header per path.
+ */
+import { typeFields, isScalar, SPECIAL_TYPE_NAMES, hasType } from './index.js';
+import { typeOfKind, parseApiVersion } from './index.js';
+import type { FieldInfo } from './table.js';
+
+const byJsonName = new Map<string, Map<string, FieldInfo>>();
+
+/** JSON field name → field of a type, with inline (embedded) types' fields flattened in. */
+function jsonFields(type: string): Map<string, FieldInfo> {
+  let m = byJsonName.get(type);
+  if (!m) {
+    m = new Map();
+    for (const f of typeFields(type)) {
+      if (f.inline) for (const [k, v] of jsonFields(f.type)) m.set(k, v);
+      else m.set(f.name, f);
+    }
+    byJsonName.set(type, m);
+  }
+  return m;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function walkValue(type: string, v: unknown, path: string, out: string[]): void {
+  if (isScalar(type) || SPECIAL_TYPE_NAMES.has(type) || !isObject(v)) return;
+  walkObject(type, v, path, out);
+}
+
+function walkObject(type: string, obj: Record<string, unknown>, path: string, out: string[], topLevel = false): void {
+  const fields = jsonFields(type);
+  for (const [k, v] of Object.entries(obj)) {
+    const p = path ? `${path}.${k}` : k;
+    const f = fields.get(k);
+    if (!f) {
+      if (!(topLevel && (k === 'apiVersion' || k === 'kind'))) out.push(p);
+      continue;
+    }
+    if (v === null || v === undefined) continue;
+    if (f.mapKey) {
+      if (isObject(v)) for (const [mk, mv] of Object.entries(v)) walkValue(f.type, mv, `${p}[${mk}]`, out);
+    } else if (f.repeated) {
+      if (Array.isArray(v)) v.forEach((x, i) => walkValue(f.type, x, `${p}[${i}]`, out));
+    } else {
+      walkValue(f.type, v, p, out);
+    }
+  }
+}
+
+/** Paths of the fields of `obj` that schema type `type` does not define (apiVersion/kind allowed at the top). */
+export function unknownFields(type: string, obj: Record<string, unknown>): string[] {
+  if (!hasType(type)) return [];
+  const out: string[] = [];
+  walkObject(type, obj, '', out, true);
+  return out;
+}
+
+/** Same, for an object of a served kind; [] when the kind has no schema (nothing can be said). */
+export function unknownFieldsOfKind(apiVersion: string, kind: string, obj: Record<string, unknown>): string[] {
+  const { group, version } = parseApiVersion(apiVersion);
+  const type = typeOfKind(group, version, kind);
+  return type ? unknownFields(type, obj) : [];
+}
