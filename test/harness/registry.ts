@@ -114,18 +114,23 @@ export async function startRegistry(opts: StartRegistryOptions = {}): Promise<Te
       if (Date.now() > deadline) throw new Error(`docker-registry did not answer on ${address}: ${stderr.trim()}`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    const references = images.flatMap((img) => img.tags.map((tag) => ({ img, ref: `library/${img.name}:${tag}` })));
+    // Images in parallel; the tags of one image one after another (concurrent uploads of the same blobs
+    // into one repository make docker-registry lose a blob now and then).
+    const references: string[] = [];
     await Promise.all(
-      references.map(async ({ img, ref }) => {
-        const tag = ref.slice(ref.lastIndexOf(':') + 1);
-        const r = await run('skopeo', [
-          'copy', '--quiet', '--dest-tls-verify=false',
-          `oci:${img.layout}:${tag}`, `docker://${address}/${ref}`,
-        ]);
-        if (r.code !== 0) throw new Error(`skopeo copy ${img.name}:${tag} failed: ${r.stderr.trim()}`);
+      images.map(async (img) => {
+        for (const tag of img.tags) {
+          const ref = `library/${img.name}:${tag}`;
+          const r = await run('skopeo', [
+            'copy', '--quiet', '--dest-tls-verify=false',
+            `oci:${img.layout}:${tag}`, `docker://${address}/${ref}`,
+          ]);
+          if (r.code !== 0) throw new Error(`skopeo copy ${img.name}:${tag} failed: ${r.stderr.trim()}`);
+          references.push(ref);
+        }
       }),
     );
-    return { address, references: references.map((r) => r.ref), stop };
+    return { address, references: references.sort(), stop };
   } catch (err) {
     await stop();
     throw err;
