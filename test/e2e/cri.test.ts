@@ -173,6 +173,54 @@ test('a killed containerd is restarted and running containers keep running', asy
   await cri.removePodSandbox(sandboxId);
 });
 
+test('streaming URLs, stats, resource updates, log reopening and image fs info answer', async () => {
+  const { cri } = rt;
+  const sbConfig = rt.sandboxConfig('misc');
+  const sandboxId = await cri.runPodSandbox(sbConfig);
+  const id = await cri.createContainer(
+    sandboxId,
+    rt.containerConfig('misc', 'docker.io/library/busybox:latest', { command: ['sleep', '3600'] }),
+    sbConfig,
+  );
+  await cri.startContainer(id);
+  assert.match(await cri.exec({ containerId: id, cmd: ['sh'], stdin: true, stdout: true }), /^http:\/\/127\.0\.0\.1:\d+\/exec\/\S+$/);
+  assert.match(await cri.attach({ containerId: id, stdout: true, stderr: true }), /^http:\/\/127\.0\.0\.1:\d+\/attach\/\S+$/);
+  assert.match(await cri.portForward(sandboxId, [80]), /^http:\/\/127\.0\.0\.1:\d+\/portforward\/\S+$/);
+
+  const stats = await cri.containerStats(id);
+  assert.equal(stats.attributes?.id, id);
+  assert.ok(Number(stats.memory?.workingSetBytes?.value ?? 0) > 0, JSON.stringify(stats.memory));
+
+  await cri.updateContainerResources(id, { memoryLimitInBytes: 64 * 1024 * 1024, cpuShares: 512 });
+  const cg = path.join('/sys/fs/cgroup/memory', sbConfig.linux!.cgroupParent!, id, 'memory.limit_in_bytes');
+  assert.equal((await readFile(cg, 'utf8')).trim(), String(64 * 1024 * 1024));
+
+  await cri.reopenContainerLog(id);
+  const fs = await cri.imageFsInfo();
+  assert.ok(fs.imageFilesystems[0]!.fsId!.mountpoint.startsWith(rt.dataDir), JSON.stringify(fs));
+  assert.ok(Number(fs.imageFilesystems[0]!.usedBytes!.value) > 0);
+  await cri.removePodSandbox(sandboxId);
+});
+
+test('a container over its memory limit is OOMKilled', async () => {
+  const { cri } = rt;
+  const sbConfig = rt.sandboxConfig('hog');
+  const sandboxId = await cri.runPodSandbox(sbConfig);
+  const id = await cri.createContainer(
+    sandboxId,
+    rt.containerConfig('hog', 'docker.io/library/busybox:latest', {
+      command: ['sh', '-c', 'a=xxxxxxxxxxxxxxxx; while true; do a=$a$a; done'],
+      linux: { resources: { memoryLimitInBytes: 16 * 1024 * 1024, memorySwapLimitInBytes: 16 * 1024 * 1024 } },
+    }),
+    sbConfig,
+  );
+  await cri.startContainer(id);
+  const st = await exited(id);
+  assert.equal(st.reason, 'OOMKilled');
+  assert.equal(st.exitCode, 137);
+  await cri.removePodSandbox(sandboxId);
+});
+
 test('after stopping, nothing is left: no containers, processes, mounts, netns, interfaces or cgroups', async () => {
   assert.deepEqual(await rt.cri.listContainers(), []);
   assert.deepEqual(await rt.cri.listPodSandbox(), []);
