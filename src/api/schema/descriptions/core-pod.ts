@@ -204,7 +204,7 @@ export const POD_DESCRIPTIONS: Record<string, Record<string, string>> = {
     preStop: 'Runs before the container is terminated; the grace period keeps counting while it runs.',
     stopSignal: 'Signal sent to stop the container.',
   },
-  LifecycleHandler: { '': 'An action run by a lifecycle hook. Exactly one must be set.', exec: 'Run a command.', httpGet: 'Send an HTTP GET request.', tcpSocket: 'Deprecated; not supported.', sleep: 'Wait for a while.' },
+  LifecycleHandler: { '': 'An action run by a hook or a probe. Exactly one must be set.', exec: 'Run a command in the container.', httpGet: 'Send an HTTP GET request.', tcpSocket: 'Open a TCP connection (not supported by lifecycle hooks).', grpc: 'Call the gRPC health checking protocol (probes only).', sleep: 'Wait for a while (lifecycle hooks only).' },
   SleepAction: { '': 'Waits for a number of seconds.', seconds: 'Seconds to sleep.' },
   SecurityContext: {
     '': 'Security settings of a container.',

@@ -9,20 +9,36 @@ import { META_DESCRIPTIONS } from './meta.js';
 import { POD_DESCRIPTIONS } from './core-pod.js';
 import { CORE_DESCRIPTIONS } from './core-other.js';
 import { WORKLOAD_DESCRIPTIONS } from './workloads.js';
-import { OTHER_DESCRIPTIONS } from './other.js';
+import { OTHER_DESCRIPTIONS, OTHER_MORE_DESCRIPTIONS } from './other.js';
+import { CORE_MORE_DESCRIPTIONS } from './core-scheduling.js';
+import { COMMON_FIELDS, VOLUME_PLUGINS } from './common.js';
 
 const SHORT_NAMED: Record<string, Record<string, Record<string, string>>> = {
   'io.k8s.apimachinery.pkg.apis.meta.v1.': META_DESCRIPTIONS,
-  'io.k8s.api.core.v1.': { ...POD_DESCRIPTIONS, ...CORE_DESCRIPTIONS },
+  'io.k8s.api.core.v1.': { ...POD_DESCRIPTIONS, ...CORE_DESCRIPTIONS, ...CORE_MORE_DESCRIPTIONS },
   'io.k8s.api.apps.v1.': WORKLOAD_DESCRIPTIONS,
   'io.k8s.api.batch.v1.': WORKLOAD_DESCRIPTIONS,
 };
 
-function table(type: string): Record<string, string> | undefined {
-  if (OTHER_DESCRIPTIONS[type]) return OTHER_DESCRIPTIONS[type];
+/** Types described by another type's table (same fields, same meaning). */
+const ALIASES: Record<string, string> = {
+  'io.k8s.api.core.v1.EphemeralContainerCommon': 'io.k8s.api.core.v1.Container',
+  'io.k8s.api.core.v1.ProbeHandler': 'io.k8s.api.core.v1.LifecycleHandler',
+  'io.k8s.api.events.v1.EventSeries': 'io.k8s.api.core.v1.EventSeries',
+};
+
+function ownTable(type: string): Record<string, string> | undefined {
+  if (OTHER_DESCRIPTIONS[type] || OTHER_MORE_DESCRIPTIONS[type]) return { ...OTHER_MORE_DESCRIPTIONS[type], ...OTHER_DESCRIPTIONS[type] };
   const dot = type.lastIndexOf('.');
   return SHORT_NAMED[type.slice(0, dot + 1)]?.[type.slice(dot + 1)];
 }
+
+function table(type: string): Record<string, string> | undefined {
+  return ownTable(type) ?? (ALIASES[type] ? ownTable(ALIASES[type]) : undefined)
+    ?? (type.endsWith('PersistentVolumeSource') ? ownTable(type.replace(/PersistentVolumeSource$/, 'VolumeSource')) : undefined);
+}
+
+const isVolumeSource = (type: string) => /\.(Persistent)?VolumeSource$/.test(type);
 
 /** Words of a camelCase name: "terminationGracePeriodSeconds" → "termination grace period seconds". */
 function words(name: string): string {
@@ -43,5 +59,9 @@ export function fallbackDescription(owner: string, field: string): string {
 export function describe(type: string, field?: string): string | undefined {
   const t = table(type);
   if (field === undefined) return t?.[''] ?? `${words(typeWord(type)).replace(/^./, (c) => c.toUpperCase())}.`;
-  return t?.[field] ?? (field === 'apiVersion' ? 'API version of this object.' : field === 'kind' ? 'Kind of this object.' : field === 'metadata' ? 'Standard object metadata.' : undefined);
+  return t?.[field]
+    ?? (isVolumeSource(type) ? VOLUME_PLUGINS[field] : undefined)
+    ?? (field === 'apiVersion' ? 'API version of this object.' : field === 'kind' ? 'Kind of this object.' : field === 'metadata' ? 'Standard object metadata.' : undefined)
+    ?? (field === 'type' && type.endsWith('Condition') ? 'Kind of condition.' : undefined)
+    ?? COMMON_FIELDS[field];
 }
