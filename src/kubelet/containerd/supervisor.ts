@@ -10,7 +10,9 @@
  *   reset after it ran for a minute); `onRestart` listeners hear about it.
  * - `stop()` sends SIGTERM to the containerd PID it started, then SIGKILL after the grace period, and
  *   waits for it to exit. Containers keep running (their shims outlive containerd), as with k3s.
- * - containerd's output goes to `<dataDir>/agent/containerd/containerd.log`.
+ * - containerd's output goes to `<dataDir>/agent/containerd/containerd.log`; its PID to `containerd.pid`
+ *   beside it. A containerd left running by an earlier k8ts that died (found through that file and
+ *   checked by its command line) is stopped before a new one starts: two cannot share one root.
  */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
@@ -65,11 +67,38 @@ export async function hasCapability(bit: number): Promise<boolean> {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** SIGTERM, then SIGKILL after graceMs; resolves once the PID is gone (a process we did not start). */
+async function killAndWait(pid: number, graceMs: number): Promise<void> {
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(pid, sig);
+    } catch {
+      /* gone */
+    }
+  };
+  signal('SIGTERM');
+  const deadline = Date.now() + graceMs;
+  while (running(pid) && Date.now() < deadline) await sleep(50);
+  if (running(pid)) signal('SIGKILL');
+  while (running(pid)) await sleep(20);
+}
+
 export class ContainerdSupervisor {
   readonly paths: ContainerdPaths;
   private child: ChildProcess | undefined;
   private logStream: WriteStream | undefined;
   private stopping = false;
+  /** Set once the first start succeeded: from then on an exit means restart. */
+  private supervising = false;
   private backoffMs = 1000;
   private restartTimer: NodeJS.Timeout | undefined;
   private readonly restartListeners: ((pid: number) => void)[] = [];
@@ -125,8 +154,31 @@ export class ContainerdSupervisor {
     if (this.child) throw new Error('containerd supervisor: already started');
     this.stopping = false;
     await this.writeConfig();
+    await this.stopStale();
     this.logStream = createWriteStream(this.paths.log, { flags: 'a' });
-    await this.launch();
+    try {
+      await this.launch();
+    } catch (err) {
+      await this.stop();
+      throw err;
+    }
+    this.supervising = true;
+  }
+
+  private get pidFile(): string {
+    return path.join(this.paths.dir, 'containerd.pid');
+  }
+
+  /** Stops a containerd that an earlier run started with this config and left behind. */
+  async stopStale(): Promise<void> {
+    const pid = Number((await readFile(this.pidFile, 'utf8').catch(() => '')).trim());
+    if (!(pid > 0)) return;
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+    if (cmdline.split('\0').includes(this.paths.config)) {
+      this.opts.log?.(`stopping containerd left running by an earlier run (pid ${pid})`);
+      await killAndWait(pid, this.opts.stopGraceMs ?? 10_000);
+    }
+    await rm(this.pidFile, { force: true });
   }
 
   private async launch(): Promise<void> {
@@ -137,12 +189,13 @@ export class ContainerdSupervisor {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
+    if (child.pid) await writeFile(this.pidFile, `${child.pid}\n`);
     child.stdout?.pipe(this.logStream!, { end: false });
     child.stderr?.pipe(this.logStream!, { end: false });
     const startedAt = Date.now();
     child.once('exit', (code, signal) => {
       if (this.child === child) this.child = undefined;
-      if (this.stopping) return;
+      if (this.stopping || !this.supervising) return;
       const ranMs = Date.now() - startedAt;
       if (ranMs > 60_000) this.backoffMs = 1000;
       this.opts.log?.(`containerd exited (${code ?? signal}); restarting in ${this.backoffMs} ms`);
@@ -197,6 +250,7 @@ export class ContainerdSupervisor {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    this.supervising = false;
     clearTimeout(this.restartTimer);
     const child = this.child;
     if (child && child.exitCode === null && child.signalCode === null) {
@@ -207,6 +261,7 @@ export class ContainerdSupervisor {
       clearTimeout(timer);
     }
     this.child = undefined;
+    await rm(this.pidFile, { force: true });
     await new Promise<void>((r) => (this.logStream ? this.logStream.end(r) : r()));
     this.logStream = undefined;
   }
