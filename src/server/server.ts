@@ -4,6 +4,8 @@
  *   store → (API server → controller manager, scheduler → agent: added as those parts land)
  */
 import { mkdirSync } from 'node:fs';
+import { apiserverComponent } from '../apiserver/component.js';
+import type { RunningApiServer } from '../apiserver/apiserver.js';
 import { openStore } from '../storage/index.js';
 import type { Store } from '../storage/store.js';
 import type { ServerConfig } from './config.js';
@@ -13,6 +15,8 @@ import { type Component, type Log, startAll } from './lifecycle.js';
 export interface ServerContext {
   config: ServerConfig;
   store?: Store;
+  /** The running API server: its URL, PKI (CA, client certificates) and admin kubeconfig. */
+  apiserver?: RunningApiServer;
 }
 
 const storeComponent: Component<ServerContext> = {
@@ -24,7 +28,7 @@ const storeComponent: Component<ServerContext> = {
   },
 };
 
-export const serverComponents: Component<ServerContext>[] = [storeComponent];
+export const serverComponents: Component<ServerContext>[] = [storeComponent, apiserverComponent];
 
 /** Starts the server; resolves to a function that stops it. */
 export async function startServer(config: ServerConfig, log: Log): Promise<{ ctx: ServerContext; stop: () => Promise<void> }> {

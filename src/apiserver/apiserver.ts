@@ -1,0 +1,130 @@
+/**
+ * Assembles and starts the API server: PKI, watch cache, registry stores (one per stored resource, each
+ * with its strategy), admission chain, authentication, authorization, bootstrap objects, HTTPS listener.
+ */
+import { ApiError } from '../api/errors.js';
+import type { KubeObject, Namespace, Service } from '../api/types.js';
+import type { Store } from '../storage/store.js';
+import { AdmissionChain } from './admission/admission.js';
+import { defaultTolerationSeconds } from './admission/default-toleration-seconds.js';
+import { namespaceLifecycle } from './admission/namespace-lifecycle.js';
+import { serviceAccountAdmission } from './admission/service-account.js';
+import { type Authenticator, unionAuthenticator, type UserInfo } from './authn/authenticator.js';
+import { tokenAuthenticator } from './authn/token.js';
+import { x509Authenticator } from './authn/x509.js';
+import { alwaysAllow, type Authorizer } from './authz/authorizer.js';
+import { bootstrapCluster } from './bootstrap.js';
+import type { ApiContext } from './handlers/context.js';
+import { ensurePki, hostAddresses, type ServerPki } from './pki/bootstrap.js';
+import { IpAllocator } from './registry/allocators/ip-allocator.js';
+import { PortAllocator } from './registry/allocators/port-allocator.js';
+import { CATALOG, type ResourceEntry } from './registry/catalog.js';
+import { ResourceStore } from './registry/resource-store.js';
+import './registry/strategies/index.js';
+import { restoreAllocations, servicesStrategy } from './registry/strategies/services.js';
+import type { Strategy } from './registry/strategy.js';
+import { ApiServer, type PathHandler } from './server.js';
+import './tables/printers/index.js';
+import { WatchCache } from './watchcache/watch-cache.js';
+
+export interface ApiServerConfig {
+  dataDir: string;
+  port: number;
+  bindAddress: string;
+  writeKubeconfig?: string;
+  serviceCidr?: string;
+  /** Extra bearer tokens (e.g. the agent join token), token → user. */
+  tokens?: Map<string, UserInfo>;
+  authorizer?: Authorizer;
+  /** Extra non-resource paths (OpenAPI, ...). */
+  paths?: Map<string, PathHandler>;
+  log?: (line: string) => void;
+  now?: () => Date;
+}
+
+export interface RunningApiServer {
+  url: string;
+  port: number;
+  pki: ServerPki;
+  api: ApiContext;
+  stop(): Promise<void>;
+}
+
+export const ADMIN_USER: UserInfo = { name: 'system:admin', groups: ['system:masters'] };
+
+/** The address the `kubernetes` Endpoints point at: the bind address, or the host's first address. */
+function advertiseAddress(bind: string): string {
+  if (bind !== '0.0.0.0' && bind !== '::') return bind;
+  return hostAddresses().find((a) => a !== '127.0.0.1' && !a.includes(':')) ?? '127.0.0.1';
+}
+
+export async function startApiServer(store: Store, cfg: ApiServerConfig): Promise<RunningApiServer> {
+  const log = cfg.log ?? (() => {});
+  const now = cfg.now ?? (() => new Date());
+  const pki = await ensurePki({ dataDir: cfg.dataDir, port: cfg.port, writeKubeconfig: cfg.writeKubeconfig, bindAddress: cfg.bindAddress });
+
+  const cache = new WatchCache(store);
+  await cache.start();
+
+  const ips = new IpAllocator(cfg.serviceCidr);
+  const ports = new PortAllocator();
+  restoreAllocations(cache.list('services').map((c) => c.obj as Service), ips, ports);
+  const overrides = new Map<string, Strategy>([['services', servicesStrategy(ips, ports)]]);
+
+  const stores = new Map<string, ResourceStore>();
+  const lookupNamespace = async (name: string): Promise<Namespace | undefined> => {
+    const cached = cache.get(`/registry/namespaces/${name}`);
+    if (cached) return cached.obj as Namespace;
+    const kv = await stores.get('namespaces')!.getKV('', name);
+    return kv ? JSON.parse(Buffer.from(kv.value).toString('utf8')) as Namespace : undefined;
+  };
+  const admission = new AdmissionChain([namespaceLifecycle(lookupNamespace), serviceAccountAdmission(), defaultTolerationSeconds()]);
+  for (const e of CATALOG) {
+    if (!e.storageVersion) continue;
+    stores.set(e.storage, new ResourceStore(e, store, cache, admission, overrides.get(e.storage)));
+  }
+  const resourceStore = (storage: string): ResourceStore => {
+    const rs = stores.get(storage);
+    if (!rs) throw new ApiError('NotFound', 'the server could not find the requested resource', {});
+    return rs;
+  };
+  const api: ApiContext = { store, cache, resourceStore, now, log };
+
+  const tokens = new Map<string, UserInfo>([[pki.adminToken, ADMIN_USER], ...(cfg.tokens ?? new Map())]);
+  const authenticator: Authenticator = unionAuthenticator([tokenAuthenticator(tokens), x509Authenticator()]);
+  const server = new ApiServer({
+    api,
+    tls: { certPem: pki.serving.certPem, keyPem: pki.serving.keyPem, clientCaPem: pki.clientCA.certPem },
+    authenticator,
+    authorizer: cfg.authorizer ?? alwaysAllow,
+    paths: cfg.paths,
+    unready: () => cache.unhealthy,
+  });
+  let port: number;
+  try {
+    port = await server.listen(cfg.port, cfg.bindAddress);
+    await bootstrapCluster(resourceStore, { ip: advertiseAddress(cfg.bindAddress), port });
+  } catch (err) {
+    cache.stop();
+    await server.close();
+    throw err;
+  }
+  const host = cfg.bindAddress === '0.0.0.0' || cfg.bindAddress === '::' ? '127.0.0.1' : cfg.bindAddress;
+  return {
+    url: `https://${host}:${port}`,
+    port,
+    pki,
+    api,
+    async stop() {
+      cache.stop();
+      await server.close();
+    },
+  };
+}
+
+/** All entries, for callers that enumerate resources (e.g. the namespace controller). */
+export function servedResources(): readonly ResourceEntry[] {
+  return CATALOG;
+}
+
+export type { KubeObject };

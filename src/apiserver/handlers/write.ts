@@ -1,0 +1,180 @@
+/**
+ * The mutating verbs: create (POST), update (PUT), patch (PATCH), delete (DELETE) and deletecollection.
+ * They decode and check the body against the URL, then call the registry store, which runs the strategy
+ * and admission.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApiError, errors } from '../../api/errors.js';
+import type { KubeObject } from '../../api/types.js';
+import { apiVersionOf, type ResourceEntry, storageEntry } from '../registry/catalog.js';
+import { toServed, toStored } from '../registry/conversion.js';
+import type { DeleteOptions, WriteContext } from '../registry/resource-store.js';
+import type { ApiContext, ResourceRequest } from './context.js';
+import { decodeBody, decodeObject, mediaTypeOf } from './decode.js';
+import { buildFilter } from './filter.js';
+import { readBody, writeJson } from './io.js';
+import { patcherFor } from './patchers.js';
+import { writeObject } from './respond.js';
+
+function dryRunOf(q: URLSearchParams): boolean {
+  const v = q.getAll('dryRun');
+  for (const d of v) if (d !== 'All') throw errors.badRequest(`Invalid dry run value: "${d}"; supported values: "All"`);
+  return v.length > 0;
+}
+
+function writeContext(api: ApiContext, r: ResourceRequest): WriteContext {
+  return { user: r.user, dryRun: dryRunOf(r.query), now: api.now(), entry: r.entry };
+}
+
+/** Checks the body's apiVersion and kind against the URL, filling them in when absent. */
+export function checkTypeMeta(obj: KubeObject, entry: ResourceEntry, kind = entry.kind): void {
+  const expected = apiVersionOf(entry);
+  if (obj.apiVersion !== undefined && obj.apiVersion !== '' && obj.apiVersion !== expected) {
+    throw errors.badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${expected})`);
+  }
+  if (obj.kind !== undefined && obj.kind !== '' && obj.kind !== kind) {
+    throw errors.badRequest(`${obj.kind} in version "${entry.version}" cannot be handled as a ${kind}: the kind in the data (${obj.kind}) does not match the expected kind (${kind})`);
+  }
+  obj.apiVersion = expected;
+  obj.kind = kind;
+}
+
+function checkNamespace(obj: KubeObject, r: ResourceRequest): void {
+  const m = (obj.metadata ??= {});
+  if (!r.entry.namespaced) return;
+  if (m.namespace && m.namespace !== r.info.namespace) {
+    throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  }
+  m.namespace = r.info.namespace;
+}
+
+function toStorage(obj: KubeObject, entry: ResourceEntry): KubeObject {
+  return toStored(obj, entry, storageEntry(entry.storage) ?? entry);
+}
+
+export async function handleCreate(api: ApiContext, r: ResourceRequest, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const body = await readBody(req);
+  const obj = decodeObject(body, req.headers['content-type']);
+  checkTypeMeta(obj, r.entry);
+  if (obj.metadata !== undefined && (typeof obj.metadata !== 'object' || obj.metadata === null || Array.isArray(obj.metadata))) {
+    throw errors.badRequest(`json: cannot unmarshal ${Array.isArray(obj.metadata) ? 'array' : typeof obj.metadata} into Go struct field ${r.entry.kind}.metadata of type v1.ObjectMeta`);
+  }
+  checkNamespace(obj, r);
+  const rs = api.resourceStore(r.entry.storage);
+  const created = await rs.create(toStorage(obj, r.entry), writeContext(api, r));
+  writeObject(res, 201, r.entry, created, req.headers.accept, r.query, api.now());
+}
+
+export async function handleUpdate(api: ApiContext, r: ResourceRequest, req: IncomingMessage, res: ServerResponse, subresource = ''): Promise<void> {
+  const body = await readBody(req);
+  const obj = decodeObject(body, req.headers['content-type']);
+  checkTypeMeta(obj, r.entry);
+  const m = (obj.metadata ??= {});
+  if (m.name !== undefined && m.name !== r.info.name) {
+    throw errors.badRequest(`the name of the object (${m.name}) does not match the name on the URL (${r.info.name})`);
+  }
+  m.name = r.info.name;
+  checkNamespace(obj, r);
+  const stored = toStorage(obj, r.entry);
+  const rs = api.resourceStore(r.entry.storage);
+  const ns = r.entry.namespaced ? r.info.namespace : '';
+  const conditional = Boolean(m.resourceVersion);
+  const { object, created } = await rs.update(ns, r.info.name, () => structuredClone(stored), writeContext(api, r), {
+    subresource, unconditional: !conditional, createFn: () => structuredClone(stored),
+  });
+  writeObject(res, created ? 201 : 200, r.entry, object, req.headers.accept, r.query, api.now());
+}
+
+export async function handlePatch(api: ApiContext, r: ResourceRequest, req: IncomingMessage, res: ServerResponse, subresource = ''): Promise<void> {
+  const body = await readBody(req);
+  const mt = mediaTypeOf(req.headers['content-type']);
+  const patcher = patcherFor(mt);
+  const patch = decodeBody(body, mt);
+  const rs = api.resourceStore(r.entry.storage);
+  const ns = r.entry.namespaced ? r.info.namespace : '';
+  const { object } = await rs.update(ns, r.info.name, (current) => {
+    const served = toServed(current, r.entry);
+    const patched = patcher(structuredClone(served), patch, r.entry);
+    if (patched === null || typeof patched !== 'object' || Array.isArray(patched)) throw errors.badRequest('the patch did not produce an object');
+    checkTypeMeta(patched, r.entry);
+    const m = (patched.metadata ??= {});
+    if (m.name !== undefined && m.name !== r.info.name) {
+      throw errors.badRequest(`the name of the object (${m.name}) does not match the name on the URL (${r.info.name})`);
+    }
+    // A patch that names a resourceVersion is a precondition; one that does not applies to the newest.
+    if (m.resourceVersion === undefined) m.resourceVersion = current.metadata?.resourceVersion;
+    return toStorage(patched, r.entry);
+  }, writeContext(api, r), { subresource });
+  writeObject(res, 200, r.entry, object, req.headers.accept, r.query, api.now());
+}
+
+function num(v: string | null, what: string): number | undefined {
+  if (v === null || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw errors.badRequest(`invalid ${what} "${v}"`);
+  return n;
+}
+
+async function deleteOptions(req: IncomingMessage, q: URLSearchParams): Promise<DeleteOptions> {
+  const body = await readBody(req);
+  let opts: DeleteOptions = {};
+  if (body.length > 0) {
+    const v = decodeBody(body, req.headers['content-type']);
+    if (v && typeof v === 'object' && !Array.isArray(v)) opts = v as DeleteOptions;
+    else if (v !== null) throw errors.badRequest('the body of a delete must be a DeleteOptions object');
+  }
+  const grace = num(q.get('gracePeriodSeconds'), 'gracePeriodSeconds');
+  if (grace !== undefined) opts.gracePeriodSeconds = grace;
+  const policy = q.get('propagationPolicy');
+  if (policy) opts.propagationPolicy = policy as DeleteOptions['propagationPolicy'];
+  if (q.get('orphanDependents') === 'true') opts.orphanDependents = true;
+  if (opts.propagationPolicy && !['Orphan', 'Background', 'Foreground'].includes(opts.propagationPolicy)) {
+    throw errors.invalid('', 'DeleteOptions', '', [{ field: 'propagationPolicy', type: 'FieldValueNotSupported', detail: `Unsupported value: "${opts.propagationPolicy}": supported values: "Foreground", "Background", "Orphan", "nil"` }]);
+  }
+  if (opts.orphanDependents !== undefined && opts.propagationPolicy) {
+    throw errors.invalid('', 'DeleteOptions', '', [{ field: 'propagationPolicy', type: 'FieldValueInvalid', detail: 'Invalid value: "' + opts.propagationPolicy + '": orphanDependents and deletionPropagation cannot be both set' }]);
+  }
+  if (opts.gracePeriodSeconds !== undefined && opts.gracePeriodSeconds < 0) opts.gracePeriodSeconds = 1;
+  return opts;
+}
+
+/** Objects whose deletion returns the object itself rather than a Status, as upstream's stores do. */
+const RETURNS_DELETED_OBJECT = new Set(['pods', 'services', 'namespaces', 'nodes', 'persistentvolumes', 'persistentvolumeclaims']);
+
+export async function handleDelete(api: ApiContext, r: ResourceRequest, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const opts = await deleteOptions(req, r.query);
+  const rs = api.resourceStore(r.entry.storage);
+  const ns = r.entry.namespaced ? r.info.namespace : '';
+  const { object, deleted } = await rs.delete(ns, r.info.name, opts, writeContext(api, r));
+  if (!deleted || RETURNS_DELETED_OBJECT.has(r.entry.storage)) {
+    writeObject(res, 200, r.entry, object, req.headers.accept, r.query, api.now());
+    return;
+  }
+  writeJson(res, 200, {
+    kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success',
+    details: { name: r.info.name, group: r.entry.group, kind: r.entry.resource, uid: object.metadata?.uid },
+  });
+}
+
+export async function handleDeleteCollection(api: ApiContext, r: ResourceRequest, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const opts = await deleteOptions(req, r.query);
+  const rs = api.resourceStore(r.entry.storage);
+  const { filter } = buildFilter(r.query, rs.strategy);
+  const ns = r.entry.namespaced && r.info.namespace ? r.info.namespace : undefined;
+  await api.cache.waitFor(await api.store.currentRevision());
+  const targets = api.cache.list(r.entry.storage, ns).filter((c) => !filter || filter(c.obj));
+  const ctx = writeContext(api, r);
+  const items: KubeObject[] = [];
+  for (const t of targets) {
+    try {
+      items.push((await rs.delete(t.namespace, t.name, opts, ctx)).object);
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 404) continue;
+      throw err;
+    }
+  }
+  writeJson(res, 200, {
+    kind: `${r.entry.kind}List`, apiVersion: apiVersionOf(r.entry), metadata: { resourceVersion: String(api.cache.revision) },
+    items: items.map((o) => toServed(o, r.entry)),
+  });
+}

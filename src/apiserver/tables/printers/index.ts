@@ -1,0 +1,4 @@
+/** Loads every printer (each registers itself). */
+import './pods.js';
+import './core.js';
+import './workloads.js';
