@@ -48,6 +48,8 @@ export interface AttemptResult {
   message?: string;
   /** From first being queued to the decision, in ms (clock time). */
   latencyMs: number;
+  /** The scheduling cycle alone (filter, score, assume), in ms of wall time. */
+  cycleMs: number;
 }
 
 const MAX_SLICE_MS = 20;
@@ -253,14 +255,15 @@ export class Scheduler {
     }
     const cycle = this.queue.currentCycle();
     const state = new CycleState();
+    const t0 = performance.now();
     let host: string;
     try {
       const r = schedulePod(fwk, this.cache, state, podInfo, this.nextStartNodeIndex);
       this.nextStartNodeIndex = r.nextStartNodeIndex;
       host = r.suggestedHost;
     } catch (err) {
-      if (err instanceof FitError) return this.handleFitError(fwk, state, q, err, cycle);
-      this.handleFailure(q, cycle, 'SchedulerError', err instanceof Error ? err.message : String(err), true);
+      if (err instanceof FitError) return this.handleFitError(fwk, state, q, err, cycle, t0);
+      this.handleFailure(q, cycle, 'SchedulerError', err instanceof Error ? err.message : String(err), true, t0);
       return;
     }
     // Assume: the next cycle already sees the node's resources as taken.
@@ -270,16 +273,16 @@ export class Scheduler {
     if (rs) {
       fwk.runUnreservePlugins(state, assumed, host);
       this.cache.forgetPod(assumed.pod);
-      this.handleFailure(q, cycle, 'SchedulerError', rs.message(), true);
+      this.handleFailure(q, cycle, 'SchedulerError', rs.message(), true, t0);
       return;
     }
     this.queue.nominator.delete(podInfo.key);
-    const b = this.bindingCycle(fwk, state, q, assumed, host, cycle);
+    const b = this.bindingCycle(fwk, state, q, assumed, host, cycle, performance.now() - t0);
     this.bindings.add(b);
     void b.finally(() => this.bindings.delete(b));
   }
 
-  private async bindingCycle(fwk: Framework, state: CycleState, q: QueuedPodInfo, assumed: PodInfo, host: string, cycle: number): Promise<void> {
+  private async bindingCycle(fwk: Framework, state: CycleState, q: QueuedPodInfo, assumed: PodInfo, host: string, cycle: number, cycleMs: number): Promise<void> {
     let s = await fwk.runPreBindPlugins(state, assumed, host);
     if (!s) s = await fwk.runBindPlugins(state, assumed, host);
     if (s) {
@@ -287,7 +290,7 @@ export class Scheduler {
       this.cache.forgetPod(assumed.pod);
       // The assumed pod's room is free again: others may fit now.
       this.moveOn(events.assignedPodDelete, assumed.pod, undefined);
-      this.handleFailure(q, cycle, 'SchedulerError', `running Bind plugin "${s.plugin}": ${s.message()}`, true);
+      this.handleFailure(q, cycle, 'SchedulerError', `running Bind plugin "${s.plugin}": ${s.message()}`, true, performance.now() - cycleMs);
       return;
     }
     this.cache.finishBinding(assumed.pod);
@@ -295,10 +298,10 @@ export class Scheduler {
     const pod = q.podInfo.pod;
     this.sink.recordEvent({ object: pod, type: 'Normal', reason: 'Scheduled', message: `Successfully assigned ${q.podInfo.key} to ${host}` });
     fwk.runPostBindPlugins(state, assumed, host);
-    this.notify({ pod, result: 'scheduled', nodeName: host, latencyMs: this.clock.now() - q.initialAttemptTimestamp });
+    this.notify({ pod, result: 'scheduled', nodeName: host, latencyMs: this.clock.now() - q.initialAttemptTimestamp, cycleMs });
   }
 
-  private async handleFitError(fwk: Framework, state: CycleState, q: QueuedPodInfo, err: FitError, cycle: number): Promise<void> {
+  private async handleFitError(fwk: Framework, state: CycleState, q: QueuedPodInfo, err: FitError, cycle: number, t0: number): Promise<void> {
     q.unschedulablePlugins = err.diagnosis.unschedulablePlugins;
     q.pendingPlugins = err.diagnosis.pendingPlugins;
     let nominated: string | undefined;
@@ -308,14 +311,14 @@ export class Scheduler {
       if (result) nominated = result.nominatedNodeName;
     }
     if (nominated) this.queue.nominator.add(q.podInfo, nominated);
-    this.handleFailure(q, cycle, 'Unschedulable', err.message, false, nominated);
+    this.handleFailure(q, cycle, 'Unschedulable', err.message, false, t0, nominated);
   }
 
   /** Records the failure (event + PodScheduled=False) and requeues the pod, unless it is gone. */
-  private handleFailure(q: QueuedPodInfo, cycle: number, reason: 'Unschedulable' | 'SchedulerError', message: string, isError: boolean, nominatedNodeName?: string): void {
+  private handleFailure(q: QueuedPodInfo, cycle: number, reason: 'Unschedulable' | 'SchedulerError', message: string, isError: boolean, t0: number, nominatedNodeName?: string): void {
     const pod = q.podInfo.pod;
     const key = q.podInfo.key;
-    this.notify({ pod, result: isError ? 'error' : 'unschedulable', message, latencyMs: this.clock.now() - q.initialAttemptTimestamp });
+    this.notify({ pod, result: isError ? 'error' : 'unschedulable', message, latencyMs: this.clock.now() - q.initialAttemptTimestamp, cycleMs: performance.now() - t0 });
     if (!this.pending.has(key)) {
       this.queue.done(key);
       return;

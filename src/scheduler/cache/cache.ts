@@ -64,6 +64,10 @@ export class SchedulerCache implements NodeInfoLister {
     return this.antiAffinityList;
   }
 
+  imageState(image: string): ImageStateSummary | undefined {
+    return this.imageStates.get(image)?.summary;
+  }
+
   nodeCount(): number {
     return this.list().length;
   }

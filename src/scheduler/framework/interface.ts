@@ -7,7 +7,7 @@
 import type { Clock } from '../util/clock.js';
 import type { Labels } from '../util/selectors.js';
 import type { ClusterEventWithHint } from './events.js';
-import type { NodeInfo } from './node-info.js';
+import type { ImageStateSummary, NodeInfo } from './node-info.js';
 import type { PodInfo } from './pod-info.js';
 import type { Result, Status } from './status.js';
 import type { PersistentVolume, PersistentVolumeClaim, Pod, PodDisruptionBudget } from './types.js';
@@ -49,6 +49,8 @@ export interface NodeInfoLister {
   havePodsWithAffinityList(): readonly NodeInfo[];
   /** Nodes with at least one pod that has required anti-affinity terms. */
   havePodsWithRequiredAntiAffinityList(): readonly NodeInfo[];
+  /** An image's size and how many nodes hold it (name normalized with a tag), if any node does. */
+  imageState(image: string): ImageStateSummary | undefined;
 }
 
 /** Read access to the other objects some plugins consult. Every method may return undefined/[] when unknown. */

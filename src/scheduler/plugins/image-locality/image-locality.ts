@@ -6,6 +6,7 @@ import type { AnyPlugin, CycleState, Handle, PluginFactory, ScorePlugin } from '
 import { MAX_NODE_SCORE } from '../../framework/interface.js';
 import type { ImageStateSummary, NodeInfo } from '../../framework/node-info.js';
 import type { PodInfo } from '../../framework/pod-info.js';
+import { Status } from '../../framework/status.js';
 
 export const NAME = 'ImageLocality';
 
@@ -51,7 +52,12 @@ export const factory: PluginFactory = (_args, handle: Handle) => ({
   preScore: (state: CycleState, pod: PodInfo) => {
     const spec = pod.pod.spec;
     const images = [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])].map((c) => normalizedImageName(c.image ?? ''));
-    state.write(IMAGES_KEY, { images, total: handle.snapshot().list().length });
+    const snap = handle.snapshot();
+    // A node's image score never exceeds the images' full sizes; below the threshold every node scores 0.
+    let maxSum = 0;
+    for (const img of images) maxSum += snap.imageState(img)?.size ?? 0;
+    if (maxSum < MIN_THRESHOLD) return Status.skip();
+    state.write(IMAGES_KEY, { images, total: snap.list().length });
     return null;
   },
   score: (state: CycleState, _pod: PodInfo, nodeInfo: NodeInfo): number => {

@@ -29,10 +29,16 @@ export interface InsufficientResource {
  * ephemeral-storage, then extended resources). Empty when it fits.
  */
 export function fitsRequest(req: Resource, nodeInfo: NodeInfo, ignored?: ReadonlySet<string>): InsufficientResource[] {
-  const out: InsufficientResource[] = [];
   const alloc = nodeInfo.allocatable;
   const used = nodeInfo.requested;
   const allowedPods = alloc.allowedPodNumber;
+  // The common case, allocation-free: everything fits.
+  if (
+    nodeInfo.pods.length + 1 <= allowedPods && req.scalar === null &&
+    req.milliCPU <= alloc.milliCPU - used.milliCPU && req.memory <= alloc.memory - used.memory &&
+    req.ephemeralStorage <= alloc.ephemeralStorage - used.ephemeralStorage
+  ) return FITS;
+  const out: InsufficientResource[] = [];
   if (nodeInfo.pods.length + 1 > allowedPods) {
     out.push({ resourceName: 'pods', reason: ERR_REASON_TOO_MANY_PODS, requested: 1, used: nodeInfo.pods.length, capacity: allowedPods });
   }
@@ -56,6 +62,8 @@ export function fitsRequest(req: Resource, nodeInfo: NodeInfo, ignored?: Readonl
   }
   return out;
 }
+
+const FITS: InsufficientResource[] = [];
 
 export type ScoringStrategyType = 'LeastAllocated' | 'MostAllocated';
 

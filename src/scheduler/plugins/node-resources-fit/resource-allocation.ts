@@ -82,13 +82,11 @@ export function balancedResourceScore(requested: readonly number[], allocatable:
   let total = 0;
   let f0 = 0;
   let f1 = 0;
-  const fractions: number[] = [];
   for (let i = 0; i < requested.length; i++) {
     if (allocatable[i] === 0) continue;
     const f = Math.min(1, requested[i]! / allocatable[i]!);
     if (n === 0) f0 = f;
     else if (n === 1) f1 = f;
-    fractions.push(f);
     total += f;
     n++;
   }
@@ -97,7 +95,11 @@ export function balancedResourceScore(requested: readonly number[], allocatable:
   else if (n > 2) {
     const mean = total / n;
     let sum = 0;
-    for (const f of fractions) sum += (f - mean) * (f - mean);
+    for (let i = 0; i < requested.length; i++) {
+      if (allocatable[i] === 0) continue;
+      const f = Math.min(1, requested[i]! / allocatable[i]!);
+      sum += (f - mean) * (f - mean);
+    }
     std = Math.sqrt(sum / n);
   }
   return Math.trunc((1 - std) * 100);
