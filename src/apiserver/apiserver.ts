@@ -3,7 +3,7 @@
  * with its strategy), admission chain, authentication, authorization, bootstrap objects, HTTPS listener.
  */
 import { ApiError } from '../api/errors.js';
-import type { KubeObject, Namespace, Service } from '../api/types.js';
+import type { Namespace, Service } from '../api/types.js';
 import type { Store } from '../storage/store.js';
 import { AdmissionChain } from './admission/admission.js';
 import { defaultTolerationSeconds } from './admission/default-toleration-seconds.js';
@@ -15,10 +15,11 @@ import { x509Authenticator } from './authn/x509.js';
 import { alwaysAllow, type Authorizer } from './authz/authorizer.js';
 import { bootstrapCluster } from './bootstrap.js';
 import type { ApiContext } from './handlers/context.js';
+import { handleOpenApiV3 } from './handlers/openapi.js';
 import { ensurePki, hostAddresses, type ServerPki } from './pki/bootstrap.js';
 import { IpAllocator } from './registry/allocators/ip-allocator.js';
 import { PortAllocator } from './registry/allocators/port-allocator.js';
-import { CATALOG, type ResourceEntry } from './registry/catalog.js';
+import { CATALOG } from './registry/catalog.js';
 import { ResourceStore } from './registry/resource-store.js';
 import './registry/strategies/index.js';
 import { restoreAllocations, servicesStrategy } from './registry/strategies/services.js';
@@ -97,7 +98,7 @@ export async function startApiServer(store: Store, cfg: ApiServerConfig): Promis
     tls: { certPem: pki.serving.certPem, keyPem: pki.serving.keyPem, clientCaPem: pki.clientCA.certPem },
     authenticator,
     authorizer: cfg.authorizer ?? alwaysAllow,
-    paths: cfg.paths,
+    paths: new Map([['/openapi/v3', handleOpenApiV3], ...(cfg.paths ?? new Map())]),
     unready: () => cache.unhealthy,
   });
   let port: number;
@@ -121,10 +122,3 @@ export async function startApiServer(store: Store, cfg: ApiServerConfig): Promis
     },
   };
 }
-
-/** All entries, for callers that enumerate resources (e.g. the namespace controller). */
-export function servedResources(): readonly ResourceEntry[] {
-  return CATALOG;
-}
-
-export type { KubeObject };

@@ -12,6 +12,7 @@ import type { ResourceStore } from './registry/resource-store.js';
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 async function ensure(rs: ResourceStore, obj: KubeObject): Promise<void> {
+  if (await rs.getKV(obj.metadata?.namespace ?? '', obj.metadata!.name!)) return;
   try {
     await rs.create(obj, { skipAdmission: true });
   } catch (err) {

@@ -4,6 +4,7 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { errors } from '../../api/errors.js';
+import { decodeProtobufRequest, PROTOBUF_CONTENT_TYPE } from '../../api/protobuf/index.js';
 import type { KubeObject } from '../../api/types.js';
 
 export type BodyDecoder = (body: Buffer) => unknown;
@@ -47,6 +48,7 @@ const decoders = new Map<string, BodyDecoder>([
   ['application/json-patch+json', decodeJson],
   ['application/merge-patch+json', decodeJson],
   ['application/strategic-merge-patch+json', decodeJson],
+  [PROTOBUF_CONTENT_TYPE, (body) => decodeProtobufRequest(body)],
 ]);
 
 /** Adds a decoder for a media type (the protobuf decoder registers here). */

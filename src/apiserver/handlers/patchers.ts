@@ -6,6 +6,7 @@ import { errors } from '../../api/errors.js';
 import type { KubeObject } from '../../api/types.js';
 import { applyJsonPatch } from '../../api/patch/json-patch.js';
 import { applyMergePatch } from '../../api/patch/merge-patch.js';
+import { applyStrategicMergePatch } from '../../api/patch/strategic-merge.js';
 import type { ResourceEntry } from '../registry/catalog.js';
 
 export type Patcher = (current: KubeObject, patch: unknown, entry: ResourceEntry) => KubeObject;
@@ -13,6 +14,7 @@ export type Patcher = (current: KubeObject, patch: unknown, entry: ResourceEntry
 const patchers = new Map<string, Patcher>([
   ['application/json-patch+json', (cur, patch) => applyJsonPatch(cur, patch)],
   ['application/merge-patch+json', (cur, patch) => applyMergePatch(cur, patch)],
+  ['application/strategic-merge-patch+json', (cur, patch, e) => applyStrategicMergePatch(cur, patch, { group: e.group, version: e.version, kind: e.kind })],
 ]);
 
 export function registerPatcher(mediaType: string, p: Patcher): void {

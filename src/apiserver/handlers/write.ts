@@ -11,6 +11,7 @@ import { toServed, toStored } from '../registry/conversion.js';
 import type { DeleteOptions, WriteContext } from '../registry/resource-store.js';
 import type { ApiContext, ResourceRequest } from './context.js';
 import { decodeBody, decodeObject, mediaTypeOf } from './decode.js';
+import { checkUnknownFields, fieldValidationOf } from './field-validation.js';
 import { buildFilter } from './filter.js';
 import { readBody, writeJson } from './io.js';
 import { patcherFor } from './patchers.js';
@@ -59,6 +60,7 @@ export async function handleCreate(api: ApiContext, r: ResourceRequest, req: Inc
   if (obj.metadata !== undefined && (typeof obj.metadata !== 'object' || obj.metadata === null || Array.isArray(obj.metadata))) {
     throw errors.badRequest(`json: cannot unmarshal ${Array.isArray(obj.metadata) ? 'array' : typeof obj.metadata} into Go struct field ${r.entry.kind}.metadata of type v1.ObjectMeta`);
   }
+  checkUnknownFields(obj, r.entry, fieldValidationOf(r.query), res);
   checkNamespace(obj, r);
   const rs = api.resourceStore(r.entry.storage);
   const created = await rs.create(toStorage(obj, r.entry), writeContext(api, r));
@@ -74,6 +76,7 @@ export async function handleUpdate(api: ApiContext, r: ResourceRequest, req: Inc
     throw errors.badRequest(`the name of the object (${m.name}) does not match the name on the URL (${r.info.name})`);
   }
   m.name = r.info.name;
+  checkUnknownFields(obj, r.entry, fieldValidationOf(r.query), res);
   checkNamespace(obj, r);
   const stored = toStorage(obj, r.entry);
   const rs = api.resourceStore(r.entry.storage);
@@ -90,6 +93,7 @@ export async function handlePatch(api: ApiContext, r: ResourceRequest, req: Inco
   const mt = mediaTypeOf(req.headers['content-type']);
   const patcher = patcherFor(mt);
   const patch = decodeBody(body, mt);
+  const validation = fieldValidationOf(r.query);
   const rs = api.resourceStore(r.entry.storage);
   const ns = r.entry.namespaced ? r.info.namespace : '';
   const { object } = await rs.update(ns, r.info.name, (current) => {
@@ -97,6 +101,7 @@ export async function handlePatch(api: ApiContext, r: ResourceRequest, req: Inco
     const patched = patcher(structuredClone(served), patch, r.entry);
     if (patched === null || typeof patched !== 'object' || Array.isArray(patched)) throw errors.badRequest('the patch did not produce an object');
     checkTypeMeta(patched, r.entry);
+    checkUnknownFields(patched, r.entry, validation, res);
     const m = (patched.metadata ??= {});
     if (m.name !== undefined && m.name !== r.info.name) {
       throw errors.badRequest(`the name of the object (${m.name}) does not match the name on the URL (${r.info.name})`);
