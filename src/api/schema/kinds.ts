@@ -32,7 +32,8 @@ export const KINDS: readonly KindInfo[] = [
   { group: '', version: 'v1', kind: 'Endpoints', plural: 'endpoints', namespaced: true },
   { group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true },
   { group: '', version: 'v1', kind: 'Secret', plural: 'secrets', namespaced: true },
-  { group: '', version: 'v1', kind: 'ServiceAccount', plural: 'serviceaccounts', namespaced: true },
+  { group: '', version: 'v1', kind: 'ServiceAccount', plural: 'serviceaccounts', namespaced: true,
+    otherSubresources: [{ name: 'token', group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest', verbs: ['post'] }] },
   { group: '', version: 'v1', kind: 'Node', plural: 'nodes', namespaced: false, subresources: ['status'] },
   { group: '', version: 'v1', kind: 'Event', plural: 'events', namespaced: true },
   { group: '', version: 'v1', kind: 'ReplicationController', plural: 'replicationcontrollers', namespaced: true, subresources: ['status'], otherSubresources: [scale] },
@@ -70,6 +71,7 @@ export const EXTRA_ROOT_KINDS: readonly { group: string; version: string; kind: 
   { group: 'meta', version: 'v1', kind: 'Status' },
   { group: 'meta', version: 'v1', kind: 'DeleteOptions' },
   { group: 'meta', version: 'v1', kind: 'WatchEvent' },
+  { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' },
 ];
 
 /** The proto package (and, reversed, the OpenAPI name prefix) of an API group's types. */

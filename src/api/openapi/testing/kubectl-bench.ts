@@ -142,6 +142,8 @@ export class KubectlBench {
     const resources = kinds.flatMap((k) => [
       { name: k.plural, singularName: k.kind.toLowerCase(), namespaced: k.namespaced, kind: k.kind, verbs: k.createOnly ? ['create'] : all },
       ...(k.subresources ?? []).map((s) => ({ name: `${k.plural}/${s}`, singularName: '', namespaced: k.namespaced, kind: k.kind, verbs: ['get', 'patch', 'update'] })),
+      ...(k.otherSubresources ?? []).map((s) => ({ name: `${k.plural}/${s.name}`, singularName: '', namespaced: k.namespaced, group: s.group, version: s.version, kind: s.kind,
+        verbs: s.verbs.map((v) => (v === 'post' ? 'create' : v === 'put' ? 'update' : v)) })),
     ]);
     return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/${version}` : version, resources };
   }
