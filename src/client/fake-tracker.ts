@@ -45,7 +45,8 @@ interface Watcher {
 }
 
 const gvrKey = (ref: ResourceRef) => `${ref.group}/${ref.version}/${ref.resource}`;
-const clone = <T>(x: T): T => structuredClone(x);
+/** Objects are plain JSON; a JSON round trip copies them several times faster than structuredClone. */
+const clone = <T>(x: T): T => (x === undefined ? x : JSON.parse(JSON.stringify(x)));
 const GENERATE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
 export class ObjectTracker {
@@ -216,7 +217,9 @@ export class ObjectTracker {
   private write(ref: ResourceRef, key: string, o: KubeObject, type: WatchEventType, old?: KubeObject): KubeObject {
     o.metadata!.resourceVersion = String(++this.rv);
     this.bucket(ref).set(key, o);
-    this.record({ rv: this.rv, gvr: gvrKey(ref), namespace: o.metadata!.namespace ?? '', type, object: clone(o), ...(old ? { old: clone(old) } : {}) });
+    // Stored objects are never mutated once stored (every write stores a fresh copy), so the history
+    // may share them; each watcher gets its own copy on delivery.
+    this.record({ rv: this.rv, gvr: gvrKey(ref), namespace: o.metadata!.namespace ?? '', type, object: o, ...(old ? { old } : {}) });
     return clone(o);
   }
 
