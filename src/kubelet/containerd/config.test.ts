@@ -47,9 +47,11 @@ test('containerd itself reads our config.toml back with the intended settings', 
 test('registry mirrors become hosts.toml files; docker.io falls back to registry-1.docker.io', () => {
   const files = renderRegistryHosts({
     mirrors: { 'docker.io': { endpoint: ['http://127.0.0.1:5000/', 'https://mirror.example.com'] }, 'quay.io': { endpoint: ['https://q.example'] } },
-    configs: { '127.0.0.1:5000': { tls: { insecureSkipVerify: true } } },
+    configs: { '127.0.0.1:5000': { tls: { insecure_skip_verify: true } } },
   });
-  assert.deepEqual([...files.keys()].sort(), ['docker.io/hosts.toml', 'quay.io/hosts.toml']);
+  assert.deepEqual([...files.keys()].sort(), ['127.0.0.1:5000/hosts.toml', 'docker.io/hosts.toml', 'quay.io/hosts.toml']);
+  // The mirror's own settings also apply when it is pulled from directly; loopback registries speak HTTP.
+  assert.match(files.get('127.0.0.1:5000/hosts.toml')!, /^server = "http:\/\/127\.0\.0\.1:5000"$/m);
   const docker = files.get('docker.io/hosts.toml')!;
   assert.match(docker, /^server = "https:\/\/registry-1\.docker\.io"$/m);
   assert.match(docker, /\[host\."http:\/\/127\.0\.0\.1:5000"\]\n {2}capabilities = \["pull", "resolve"\]\n {2}skip_verify = true/);
@@ -57,6 +59,29 @@ test('registry mirrors become hosts.toml files; docker.io falls back to registry
   assert.ok(docker.indexOf('127.0.0.1') < docker.indexOf('mirror.example.com'), 'mirrors keep their order');
   assert.match(files.get('quay.io/hosts.toml')!, /^server = "https:\/\/quay\.io"$/m);
   assert.equal(renderRegistryHosts({}).size, 0);
+});
+
+test('TLS settings of a registry without mirrors give it its own hosts.toml', () => {
+  const files = renderRegistryHosts({
+    configs: {
+      'reg.example:5443': { tls: { ca_file: '/ca.pem', cert_file: '/c.pem', key_file: '/k.pem' } },
+      'auth-only.example': { auth: { username: 'u', password: 'p' } },
+    },
+  });
+  assert.deepEqual([...files.keys()], ['reg.example:5443/hosts.toml']);
+  assert.equal(
+    files.get('reg.example:5443/hosts.toml'),
+    [
+      '# Written by k8ts from the registries config.',
+      'server = "https://reg.example:5443"',
+      '',
+      '[host."https://reg.example:5443"]',
+      '  capabilities = ["pull", "resolve", "push"]',
+      '  ca = "/ca.pem"',
+      '  client = [["/c.pem", "/k.pem"]]',
+      '',
+    ].join('\n'),
+  );
 });
 
 test('the CNI network: bridge with host-local IPAM on the pod CIDR, then portmap', () => {

@@ -6,6 +6,9 @@
  * /var/lib, so two k8ts nodes with different data dirs never share state.
  */
 import * as path from 'node:path';
+import type { RegistriesConfig, RegistryTLS } from '../images/registries.js';
+
+export type { RegistriesConfig };
 
 export interface ContainerdPaths {
   /** `<dataDir>/agent/containerd`: holds everything below. */
@@ -36,14 +39,6 @@ export function containerdPaths(dataDir: string): ContainerdPaths {
     cniConfDir: path.join(agent, 'etc', 'cni', 'net.d'),
     cniDataDir: path.join(agent, 'cni', 'networks'),
   };
-}
-
-/** Registry mirrors and per-registry settings, in the shape of k3s's `registries.yaml`. */
-export interface RegistriesConfig {
-  /** Registry host (e.g. `docker.io`) → endpoints tried in order, e.g. `http://127.0.0.1:5000`. */
-  mirrors?: Record<string, { endpoint: string[] }>;
-  /** Endpoint host (e.g. `127.0.0.1:5000`) → TLS settings. */
-  configs?: Record<string, { tls?: { insecureSkipVerify?: boolean } }>;
 }
 
 export interface ContainerdConfigOptions {
@@ -119,28 +114,49 @@ export function renderContainerdConfig(o: ContainerdConfigOptions): string {
 }
 
 /**
- * One `hosts.toml` per mirrored registry: file path (relative to the certs dir) → content. The mirrors are
- * tried in order for pull and resolve; the registry itself stays the fallback `server`.
+ * One `hosts.toml` per registry that has mirrors or TLS settings: file path (relative to the certs dir) →
+ * content. Mirrors are tried in order for pull and resolve; the registry itself stays the fallback `server`.
+ * TLS settings (`ca_file`, `cert_file`/`key_file`, `insecure_skip_verify`) apply to the endpoint whose host
+ * they are configured for.
  */
 export function renderRegistryHosts(reg: RegistriesConfig): Map<string, string> {
   const files = new Map<string, string>();
-  for (const [registry, mirror] of Object.entries(reg.mirrors ?? {})) {
-    const lines = [`# Written by k8ts from the registries config.`, `server = ${q(defaultServer(registry))}`, ''];
-    for (const endpoint of mirror.endpoint) {
-      const host = new URL(endpoint).host;
-      const insecure = reg.configs?.[host]?.tls?.insecureSkipVerify ?? false;
+  const registries = new Set([...Object.keys(reg.mirrors ?? {}), ...Object.keys(reg.configs ?? {})]);
+  for (const registry of registries) {
+    const endpoints = reg.mirrors?.[registry]?.endpoint ?? [];
+    const server = defaultServer(registry);
+    const lines = [`# Written by k8ts from the registries config.`, `server = ${q(server)}`, ''];
+    for (const endpoint of endpoints) {
       lines.push(`[host.${q(endpoint.replace(/\/+$/, ''))}]`, '  capabilities = ["pull", "resolve"]');
-      if (insecure) lines.push('  skip_verify = true');
-      lines.push('');
+      lines.push(...tlsLines(reg.configs?.[new URL(endpoint).host]?.tls), '');
     }
-    files.set(path.join(registry, 'hosts.toml'), lines.join('\n'));
+    // Settings for the registry itself (no mirror, or as the fallback after its mirrors).
+    const own = tlsLines(reg.configs?.[registry]?.tls);
+    if (own.length) lines.push(`[host.${q(server)}]`, '  capabilities = ["pull", "resolve", "push"]', ...own, '');
+    if (endpoints.length === 0 && own.length === 0) continue;
+    files.set(path.join(registry, 'hosts.toml'), lines.join('\n').replace(/\n+$/, '\n'));
   }
   return files;
 }
 
-/** Docker Hub's API lives on registry-1.docker.io; any other registry serves on its own name. */
+function tlsLines(tls: RegistryTLS | undefined): string[] {
+  if (!tls) return [];
+  const out: string[] = [];
+  if (tls.ca_file) out.push(`  ca = ${q(tls.ca_file)}`);
+  if (tls.cert_file && tls.key_file) out.push(`  client = [[${q(tls.cert_file)}, ${q(tls.key_file)}]]`);
+  if (tls.insecure_skip_verify) out.push('  skip_verify = true');
+  return out;
+}
+
+/**
+ * Where a registry serves when no mirror answers: Docker Hub's API lives on registry-1.docker.io; a
+ * registry on the loopback address speaks plain HTTP (as Docker and containerd assume); others HTTPS.
+ */
 function defaultServer(registry: string): string {
-  return registry === 'docker.io' ? 'https://registry-1.docker.io' : `https://${registry}`;
+  if (registry === 'docker.io') return 'https://registry-1.docker.io';
+  const hostname = registry.replace(/:\d+$/, '');
+  if (hostname === 'localhost' || /^127\./.test(hostname) || hostname === '[::1]') return `http://${registry}`;
+  return `https://${registry}`;
 }
 
 export interface CniOptions {
