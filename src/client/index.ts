@@ -40,3 +40,4 @@ export * from './record/event-recorder.js';
 export * from './record/correlator.js';
 export { FakeRecorder } from './record/fake-recorder.js';
 export * from './controller.js';
+export * from './typed.js';

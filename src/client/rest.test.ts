@@ -170,7 +170,7 @@ test('a watch the server ends finishes the iteration; a 410 is an ERROR event', 
   }
 });
 
-test('request timeout; non-Status error bodies map by HTTP code; raw requests', async () => {
+test('request timeout; non-Status error bodies map by HTTP code; Retry-After is honoured; raw requests', async () => {
   const client = new RestClient({ server: server.url, namespace: 'default', ca: Buffer.from(pki.caCert) }, { timeoutMs: 200 });
   try {
     server.hang('/api/v1/namespaces/slow');
@@ -179,6 +179,12 @@ test('request timeout; non-Status error bodies map by HTTP code; raw requests', 
     await assert.rejects(client.get(pods, 'x'), (err) => isConflict(err) && (err as ApiError).code === 409);
     server.rawReply('/api/v1/namespaces/default/pods/y', 503, '<html>down</html>', 'text/html');
     await assert.rejects(client.get(pods, 'y'), (err) => err instanceof ApiError && err.reason === 'ServiceUnavailable');
+    server.rawReply('/api/v1/namespaces/default/pods/z', 429, 'slow down', 'text/plain', { 'Retry-After': '0' });
+    server.rawReply('/api/v1/namespaces/default/pods/z', 503, 'starting', 'text/plain', { 'Retry-After': '0' });
+    await assert.rejects(client.get(pods, 'z'), isNotFound, 'retried twice, then the real answer');
+    assert.equal(server.seen.filter((s) => s.url === '/api/v1/namespaces/default/pods/z').length, 3);
+    server.rawReply('/api/v1/namespaces/default/pods/z', 500, 'no retry-after');
+    await assert.rejects(client.get(pods, 'z'), (err) => err instanceof ApiError && err.code === 500);
     const raw = await client.request({ method: 'GET', path: '/nope' });
     assert.equal(raw.status, 404);
     assert.equal(JSON.parse(raw.body.toString()).reason, 'NotFound');

@@ -9,7 +9,8 @@
  * - Requests time out after `timeoutMs` (default 30 s; 0: never); watches are not timed out by the
  *   client, they carry `timeoutSeconds` for the server instead.
  * - A watch is a stream of newline-delimited JSON events, surfaced as a `Watch` (async iterable).
- * - No client-side rate limiting: the server's priority and fairness is the limit.
+ * - No client-side rate limiting: the server's priority and fairness is the limit. An answer that asks
+ *   to come back later (429, or 5xx with `Retry-After`) is retried after the given delay, 10 times at most.
  * - `request()` is the raw escape hatch (discovery, logs, OpenAPI) the CLI uses.
  */
 import * as http from 'node:http';
@@ -25,6 +26,8 @@ import { WatchChannel } from './watch-channel.js';
 export interface RestClientOptions {
   /** Per-request timeout for everything but watches. Default 30 000 ms; 0 disables. */
   timeoutMs?: number;
+  /** How many times to honour a `Retry-After` (429, or 5xx with the header). Default 10, as client-go. */
+  maxRetries?: number;
   userAgent?: string;
 }
 
@@ -53,6 +56,7 @@ export class RestClient implements Client {
   private readonly agent: http.Agent;
   private readonly base: URL;
   private readonly timeoutMs: number;
+  private readonly maxRetries: number;
   private readonly userAgent: string;
   private token: string | undefined;
   private tokenReadAt = 0;
@@ -60,6 +64,7 @@ export class RestClient implements Client {
   constructor(readonly config: RestConfig, opts: RestClientOptions = {}) {
     this.base = new URL(config.server);
     this.timeoutMs = opts.timeoutMs ?? 30_000;
+    this.maxRetries = opts.maxRetries ?? 10;
     this.userAgent = opts.userAgent ?? 'k8ts/v0.1.0';
     this.token = config.token;
     this.tokenReadAt = Date.now();
@@ -173,7 +178,14 @@ export class RestClient implements Client {
 
   /** A request whose 2xx answer is JSON; anything else throws `ApiError`. */
   async json<T>(r: RawRequest): Promise<T> {
-    const res = await this.request({ accept: 'application/json', ...r });
+    let res = await this.request({ accept: 'application/json', ...r });
+    // The server asks us to come back later (429, or a 5xx with Retry-After): do so, as client-go does.
+    for (let retry = 1; retry <= this.maxRetries; retry++) {
+      const wait = retryAfterSeconds(res);
+      if (wait === undefined) break;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 60) * 1000));
+      res = await this.request({ accept: 'application/json', ...r });
+    }
     if (res.status < 200 || res.status >= 300) throw errorFromResponse(res.status, res.body);
     if (res.body.length === 0) return undefined as T;
     try {
@@ -230,6 +242,16 @@ export class RestClient implements Client {
       req.end(body);
     });
   }
+}
+
+/** Seconds to wait before retrying, when the answer asks for a retry (client-go `checkWait`). */
+function retryAfterSeconds(res: RawResponse): number | undefined {
+  if (res.status !== 429 && (res.status < 500 || res.status > 599)) return undefined;
+  const h = res.headers['retry-after'];
+  const v = Array.isArray(h) ? h[0] : h;
+  if (v === undefined) return undefined;
+  const n = Number.parseInt(v, 10);
+  return Number.isNaN(n) || n < 0 ? undefined : n;
 }
 
 function writeQuery(opts: WriteOptions): Record<string, string | undefined> {

@@ -1,7 +1,7 @@
 /**
  * A small HTTPS server that answers the Kubernetes REST paths from a `FakeClient`, for testing
  * `RestClient` against real sockets and TLS. It records each request (method, URL, headers, body, the
- * client certificate's CN) and can be told to misbehave (`hang`, `rawReply`).
+ * client certificate's CN) and can be told to misbehave (`hang`, `rawReply`: canned answers, queued per path).
  * Listens on 127.0.0.1 only, on a port the OS picks.
  */
 import * as https from 'node:https';
@@ -29,7 +29,7 @@ export interface TestRestServer {
   /** Requests to a path starting with this prefix never get an answer. */
   hang(prefix: string): void;
   /** The next request to `path` gets this status and body verbatim. */
-  rawReply(path: string, status: number, body: string, contentType?: string): void;
+  rawReply(path: string, status: number, body: string, contentType?: string, headers?: Record<string, string>): void;
   close(): Promise<void>;
 }
 
@@ -61,7 +61,7 @@ function route(pathname: string): { ref: ResourceRef; name?: string; sub?: strin
 export async function startTestRestServer(tls: { cert: string; key: string; ca: string }, backend = new FakeClient()): Promise<TestRestServer> {
   const seen: SeenRequest[] = [];
   const hung: string[] = [];
-  const raw = new Map<string, { status: number; body: string; contentType: string }>();
+  const raw = new Map<string, { status: number; body: string; contentType: string; headers: Record<string, string> }[]>();
   const server = https.createServer({ cert: tls.cert, key: tls.key, ca: tls.ca, requestCert: true, rejectUnauthorized: false }, (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -72,10 +72,9 @@ export async function startTestRestServer(tls: { cert: string; key: string; ca: 
       const cn = peer && (req.socket as TLSSocket).authorized ? peer.subject?.CN : undefined;
       seen.push({ method: req.method!, url: req.url!, headers: req.headers, body, ...(cn ? { clientCN: String(cn) } : {}) });
       if (hung.some((p) => url.pathname.startsWith(p))) return;
-      const canned = raw.get(url.pathname);
+      const canned = raw.get(url.pathname)?.shift();
       if (canned) {
-        raw.delete(url.pathname);
-        res.writeHead(canned.status, { 'Content-Type': canned.contentType });
+        res.writeHead(canned.status, { 'Content-Type': canned.contentType, ...canned.headers });
         res.end(canned.body);
         return;
       }
@@ -128,7 +127,11 @@ export async function startTestRestServer(tls: { cert: string; key: string; ca: 
     backend,
     seen,
     hang: (prefix) => hung.push(prefix),
-    rawReply: (path, status, body, contentType = 'text/plain') => raw.set(path, { status, body, contentType }),
+    rawReply: (path, status, body, contentType = 'text/plain', headers = {}) => {
+      const list = raw.get(path) ?? [];
+      list.push({ status, body, contentType, headers });
+      raw.set(path, list);
+    },
     close: () => {
       backend.tracker.closeWatches();
       server.closeAllConnections();
