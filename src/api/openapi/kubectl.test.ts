@@ -24,6 +24,7 @@ test('kubectl explain pods.spec.containers prints our fields and descriptions', 
   assert.match(r.stdout, /\n {2}ports\t<\[\]ContainerPort>\n/);
   assert.match(r.stdout, /\n {2}resources\t<ResourceRequirements>\n/);
   assert.match(r.stdout, /\n {2}livenessProbe\t<Probe>\n/);
+  assert.match(r.stdout, /\n {2}imagePullPolicy\t<string>\n {2}enum: Always, IfNotPresent, Never\n/);
 });
 
 test('kubectl explain --recursive walks nested types; group kinds and IntOrString/Quantity names', { skip }, async () => {

@@ -54,6 +54,7 @@ test('schemas carry upstream list semantics, merge keys, required fields and inl
   assert.ok(s['io.k8s.api.core.v1.Probe'].properties.httpGet, 'ProbeHandler is inline in Probe');
   assert.equal(s['io.k8s.api.core.v1.ServicePort'].properties.targetPort.allOf[0].$ref, '#/components/schemas/io.k8s.apimachinery.pkg.util.intstr.IntOrString');
   assert.equal(s['io.k8s.apimachinery.pkg.apis.meta.v1.Time'].type, 'string');
+  assert.deepEqual(s['io.k8s.api.core.v1.ServiceSpec'].properties.type.enum, ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort']);
   assert.equal(s['io.k8s.api.core.v1.Secret'].properties.data.additionalProperties.format, 'byte');
   assert.equal(doc('apis/apps/v1').components.schemas['io.k8s.api.apps.v1.DeploymentSpec'].properties.strategy['x-kubernetes-patch-strategy'], 'retainKeys');
   // The scale subresource's PATCH is the autoscaling/v1 Scale kind.

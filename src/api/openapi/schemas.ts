@@ -10,6 +10,7 @@
 import { typeFields, isScalar, hasType, SPECIAL_TYPES, KINDS, EXTRA_ROOT_KINDS, schemaNameOfKind, type FieldInfo } from '../schema/index.js';
 import { patchMeta, typePatchMeta } from '../schema/patch-meta.js';
 import { describe, fallbackDescription } from '../schema/descriptions/index.js';
+import { enumValues } from '../schema/enums.js';
 
 export type Schema = Record<string, unknown>;
 
@@ -65,6 +66,8 @@ function propertySchema(owner: string, f: FieldInfo, outer?: string): Schema {
     s = valueSchema(f.type, f.pointer);
   }
   s = { ...s, description };
+  const values = enumValues(owner, f.name);
+  if (values) s.enum = [...values];
   const pm = patchMeta(owner, f.name);
   if (pm?.listType) s['x-kubernetes-list-type'] = pm.listType;
   if (pm?.listMapKeys) s['x-kubernetes-list-map-keys'] = pm.listMapKeys;
