@@ -3,8 +3,10 @@
  * watches from the list's resourceVersion, and pushes every change into a `ReflectorStore`.
  *
  * Contract:
- * - **List then watch.** The first list (paged with `limit`/`continue`) ends in `store.replace(items)`;
- *   the watch starts from that list's resourceVersion, so no change is missed or seen twice.
+ * - **List then watch.** A list (paged with `limit`/`continue`) ends in `store.replace(items)`; the
+ *   watch starts from that list's resourceVersion, so no change is missed or seen twice. The first
+ *   list asks for resourceVersion "0" (the API server may answer from its watch cache); a list after a
+ *   410 asks for "" (a consistent read from the store), as upstream's `relistResourceVersion`.
  * - **Resume.** A watch that ends (server timeout, network error) is reopened from the last
  *   resourceVersion seen, from an event or a BOOKMARK (bookmarks are always requested).
  * - **Relist on Gone.** When the server answers 410 (Gone/Expired: the version was compacted away),
@@ -55,6 +57,8 @@ export class Reflector<T extends KubeObject> {
   private backoff = 0;
   private lastRv = '';
   private relists = 0;
+  /** The last version is known to be compacted away: the next list must be a consistent read. */
+  private rvUnavailable = false;
 
   constructor(private readonly lw: ListerWatcher<T>, private readonly store: ReflectorStore<T>, opts: ReflectorOptions = {}) {
     this.name = opts.name ?? 'reflector';
@@ -94,13 +98,19 @@ export class Reflector<T extends KubeObject> {
           outcome = await this.watchOnce(signal);
         } catch (err) {
           if (signal.aborted) return;
-          if (isGone(err)) break;
+          if (isGone(err)) {
+            this.rvUnavailable = true;
+            break;
+          }
           this.onError(err);
           if (!(await this.wait(signal))) return;
           continue;
         }
         if (signal.aborted) return;
-        if (outcome === 'gone') break;
+        if (outcome === 'gone') {
+          this.rvUnavailable = true;
+          break;
+        }
       }
     }
   }
@@ -112,14 +122,21 @@ export class Reflector<T extends KubeObject> {
     let limit = this.pageSize;
     for (;;) {
       let page;
+      const fromRv = this.rvUnavailable ? '' : this.lastRv || '0';
       try {
-        page = await this.lw.list({ ...(limit > 0 ? { limit } : {}), ...(cont ? { continue: cont } : {}) });
+        page = await this.lw.list({ ...(limit > 0 ? { limit } : {}), ...(cont ? { continue: cont } : fromRv ? { resourceVersion: fromRv } : {}) });
       } catch (err) {
-        // The continue token expired between pages: start over with one full list.
-        if (cont && isGone(err)) {
+        if (!isGone(err)) throw err;
+        if (cont) {
+          // The continue token expired between pages: start over with one full list.
           items.length = 0;
           cont = undefined;
           limit = 0;
+          continue;
+        }
+        if (fromRv) {
+          // The version we asked for is too old for the server: read the current state instead.
+          this.rvUnavailable = true;
           continue;
         }
         throw err;
@@ -133,6 +150,7 @@ export class Reflector<T extends KubeObject> {
     }
     this.store.replace(items, rv);
     this.lastRv = rv;
+    this.rvUnavailable = false;
     this.relists++;
     this.healthy();
   }
