@@ -8,25 +8,33 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { isCriNotFound } from '../../src/kubelet/cri/service.js';
-import type { ContainerStatus } from '../../src/kubelet/cri/types.js';
-import { runCommand } from '../harness/netns.js';
+import type { ContainerStatus, PodSandboxConfig } from '../../src/kubelet/cri/types.js';
+import { mustRun, runCommand } from '../harness/netns.js';
+import { ensureImages } from '../harness/registry.js';
 import { startTestRuntime, type TestRuntime } from '../harness/runtime.js';
 
 let rt: TestRuntime;
-let hostLinksBefore: string[];
-let netnsBefore: string[];
 let stopped = false;
+/** The network namespace of every sandbox this file ran (other tests may run beside us: only ours count). */
+const podNetns = new Set<string>();
 
-async function hostLinks(): Promise<string[]> {
+/** Interfaces the pod network would create, were it (wrongly) outside the sealed netns. */
+async function podNetworkLinksOnHost(): Promise<string[]> {
   const r = await runCommand('ip', ['-o', 'link', 'show']);
-  return r.stdout.split('\n').filter(Boolean).map((l) => l.split(':')[1]!.trim()).sort();
+  return r.stdout.split('\n').filter(Boolean).map((l) => l.split(':')[1]!.trim()).filter((n) => /^(k8ts0|veth)/.test(n));
 }
 
-async function netnsFiles(): Promise<string[]> {
-  return existsSync('/run/netns') ? (await readdir('/run/netns')).sort() : [];
+/** Runs a sandbox and remembers its network namespace's path. */
+async function runSandbox(config: PodSandboxConfig): Promise<string> {
+  const id = await rt.cri.runPodSandbox(config);
+  const info = JSON.parse((await rt.cri.podSandboxStatus(id, true)).info.info ?? '{}');
+  const netns = (info.runtimeSpec?.linux?.namespaces ?? []).find((n: { type: string }) => n.type === 'network')?.path;
+  assert.match(netns ?? '', /^\/var\/run\/netns\/cni-/);
+  podNetns.add(netns);
+  return id;
 }
 
 async function mountsUnder(dir: string): Promise<string[]> {
@@ -60,8 +68,6 @@ async function exited(id: string): Promise<ContainerStatus> {
 }
 
 before(async () => {
-  hostLinksBefore = await hostLinks();
-  netnsBefore = await netnsFiles();
   rt = await startTestRuntime();
 });
 
@@ -87,7 +93,7 @@ test('nginx from docker.io (through the local mirror) serves its page on the pod
   assert.equal(await cri.imageStatus({ image: 'docker.io/library/absent:1' }), null);
 
   const sbConfig = rt.sandboxConfig('nginx');
-  const sandboxId = await cri.runPodSandbox(sbConfig);
+  const sandboxId = await runSandbox(sbConfig);
   const sb = await cri.podSandboxStatus(sandboxId);
   assert.equal(sb.status.state, 'SANDBOX_READY');
   const podIP = sb.status.network?.ip ?? '';
@@ -135,7 +141,7 @@ test('nginx from docker.io (through the local mirror) serves its page on the pod
 test('busybox runs sh -c "echo hi" to completion; creating from an absent image is NotFound', async () => {
   const { cri } = rt;
   const sbConfig = rt.sandboxConfig('hello');
-  const sandboxId = await cri.runPodSandbox(sbConfig);
+  const sandboxId = await runSandbox(sbConfig);
   const config = rt.containerConfig('hello', 'docker.io/library/busybox:latest', { command: ['sh', '-c', 'echo hi'] });
   await cri.removeImage({ image: config.image.image });
   await assert.rejects(cri.createContainer(sandboxId, config, sbConfig), isCriNotFound);
@@ -153,7 +159,7 @@ test('busybox runs sh -c "echo hi" to completion; creating from an absent image 
 test('a killed containerd is restarted and running containers keep running', async () => {
   const { cri, containerd } = rt;
   const sbConfig = rt.sandboxConfig('sleeper');
-  const sandboxId = await cri.runPodSandbox(sbConfig);
+  const sandboxId = await runSandbox(sbConfig);
   const id = await cri.createContainer(
     sandboxId,
     rt.containerConfig('sleeper', 'docker.io/library/busybox:latest', { command: ['sleep', '3600'] }),
@@ -176,7 +182,7 @@ test('a killed containerd is restarted and running containers keep running', asy
 test('streaming URLs, stats, resource updates, log reopening and image fs info answer', async () => {
   const { cri } = rt;
   const sbConfig = rt.sandboxConfig('misc');
-  const sandboxId = await cri.runPodSandbox(sbConfig);
+  const sandboxId = await runSandbox(sbConfig);
   const id = await cri.createContainer(
     sandboxId,
     rt.containerConfig('misc', 'docker.io/library/busybox:latest', { command: ['sleep', '3600'] }),
@@ -205,7 +211,7 @@ test('streaming URLs, stats, resource updates, log reopening and image fs info a
 test('a container over its memory limit is OOMKilled', async () => {
   const { cri } = rt;
   const sbConfig = rt.sandboxConfig('hog');
-  const sandboxId = await cri.runPodSandbox(sbConfig);
+  const sandboxId = await runSandbox(sbConfig);
   const id = await cri.createContainer(
     sandboxId,
     rt.containerConfig('hog', 'docker.io/library/busybox:latest', {
@@ -221,6 +227,40 @@ test('a container over its memory limit is OOMKilled', async () => {
   await cri.removePodSandbox(sandboxId);
 });
 
+test('restarting containerd keeps pods running and imports air-gapped image tarballs', async () => {
+  const { cri, containerd } = rt;
+  const sbConfig = rt.sandboxConfig('survivor');
+  const sandboxId = await runSandbox(sbConfig);
+  const id = await cri.createContainer(
+    sandboxId,
+    rt.containerConfig('survivor', 'docker.io/library/busybox:latest', { command: ['sleep', '3600'] }),
+    sbConfig,
+  );
+  await cri.startContainer(id);
+  // Two tarballs as `docker save` would write them, one compressed, under names no registry serves.
+  const [busybox] = await ensureImages(['busybox']);
+  await mkdir(containerd.paths.imagesDir, { recursive: true });
+  const plain = path.join(containerd.paths.imagesDir, 'one.tar');
+  await mustRun('skopeo', ['copy', '--quiet', `oci:${busybox!.layout}:latest`, `docker-archive:${plain}:docker.io/airgap/one:v1`]);
+  await mustRun('skopeo', ['copy', '--quiet', `oci:${busybox!.layout}:latest`, `docker-archive:${plain}.tmp:docker.io/airgap/two:v2`]);
+  await mustRun('sh', ['-c', `gzip -c '${plain}.tmp' > '${path.join(containerd.paths.imagesDir, 'two.tar.gz')}' && rm '${plain}.tmp'`]);
+
+  await containerd.stop();
+  await containerd.start();
+  assert.equal((await cri.containerStatus(id)).status.state, 'CONTAINER_RUNNING');
+  assert.ok(await cri.imageStatus({ image: 'docker.io/airgap/one:v1' }), 'one.tar was not imported');
+  assert.ok(await cri.imageStatus({ image: 'airgap/two:v2' }), 'two.tar.gz was not imported');
+  const id2 = await cri.createContainer(
+    sandboxId,
+    rt.containerConfig('airgapped', 'airgap/two:v2', { command: ['sh', '-c', 'echo from-tarball'] }),
+    sbConfig,
+  );
+  await cri.startContainer(id2);
+  assert.equal((await exited(id2)).exitCode, 0);
+  assert.match(await readFile(path.join(sbConfig.logDirectory!, 'airgapped/0.log'), 'utf8'), /stdout F from-tarball/);
+  await cri.removePodSandbox(sandboxId);
+});
+
 test('after stopping, nothing is left: no containers, processes, mounts, netns, interfaces or cgroups', async () => {
   assert.deepEqual(await rt.cri.listContainers(), []);
   assert.deepEqual(await rt.cri.listPodSandbox(), []);
@@ -232,8 +272,10 @@ test('after stopping, nothing is left: no containers, processes, mounts, netns, 
   assert.equal(rt.containerd.pid, undefined);
   assert.deepEqual(pids.filter(alive), []);
   assert.deepEqual(await mountsUnder(rt.dataDir), []);
-  assert.deepEqual(await netnsFiles(), netnsBefore);
-  assert.deepEqual(await hostLinks(), hostLinksBefore);
+  assert.ok(podNetns.size >= 6, `${podNetns.size} sandboxes seen`);
+  assert.deepEqual([...podNetns].filter((p) => existsSync(p)), []);
+  assert.ok(!existsSync(`/run/netns/${rt.ns.name}`));
+  assert.deepEqual(await podNetworkLinksOnHost(), []);
   assert.ok(!existsSync(path.join('/sys/fs/cgroup/memory', rt.cgroupParent)));
   await rm(rt.dataDir, { recursive: true, force: true });
 });

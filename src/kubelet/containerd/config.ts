@@ -23,6 +23,8 @@ export interface ContainerdPaths {
   cniConfDir: string;
   /** host-local IPAM's allocation records. */
   cniDataDir: string;
+  /** Air-gapped image tarballs, imported at start. */
+  imagesDir: string;
 }
 
 export function containerdPaths(dataDir: string): ContainerdPaths {
@@ -38,6 +40,7 @@ export function containerdPaths(dataDir: string): ContainerdPaths {
     certsDir: path.join(agent, 'etc', 'containerd', 'certs.d'),
     cniConfDir: path.join(agent, 'etc', 'cni', 'net.d'),
     cniDataDir: path.join(agent, 'cni', 'networks'),
+    imagesDir: path.join(agent, 'images'),
   };
 }
 

@@ -3,9 +3,10 @@
  * (./config.ts) and keeps it running.
  *
  * Contract:
- * - `start()` writes config.toml, the registry hosts files and the CNI config, starts containerd and
- *   resolves once its CRI service answers `Version` (and the RuntimeReady condition holds); it rejects,
- *   with the tail of containerd's log, when containerd exits or does not answer in time.
+ * - `start()` writes config.toml, the registry hosts files and the CNI config, starts containerd,
+ *   waits until its CRI service answers `Version` (and the RuntimeReady condition holds), then imports the
+ *   air-gapped image tarballs of `<dataDir>/agent/images/`; it rejects, with the tail of containerd's log,
+ *   when containerd exits or does not answer in time.
  * - While started, a containerd that exits is started again after a back-off (1 s doubling to 30 s,
  *   reset after it ran for a minute); `onRestart` listeners hear about it.
  * - `stop()` sends SIGTERM to the containerd PID it started, then SIGKILL after the grace period, and
@@ -19,6 +20,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { CriClient } from '../cri/client.js';
+import { importAirgapImages } from '../images/airgap.js';
 import {
   CNI_CONFIG_FILE,
   containerdPaths,
@@ -46,6 +48,8 @@ export interface ContainerdOptions {
   containerdBin?: string;
   /** How to start the process (e.g. inside a test's network namespace); default child_process.spawn. */
   spawn?: SpawnFn;
+  /** Import image tarballs from `<dataDir>/agent/images/` at start (default true). */
+  importImages?: boolean;
   /** How long start() waits for the CRI to answer (default 30 s). */
   readyTimeoutMs?: number;
   /** SIGTERM → SIGKILL grace in stop() (default 10 s). */
@@ -158,6 +162,9 @@ export class ContainerdSupervisor {
     this.logStream = createWriteStream(this.paths.log, { flags: 'a' });
     try {
       await this.launch();
+      if (this.opts.importImages !== false) {
+        await importAirgapImages({ dir: this.paths.imagesDir, socket: this.paths.socket, log: this.opts.log });
+      }
     } catch (err) {
       await this.stop();
       throw err;
