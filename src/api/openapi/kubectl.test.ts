@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { KubectlBench, KUBECTL } from './testing/kubectl-bench.js';
+import { KINDS } from '../schema/index.js';
 
 const bench = new KubectlBench();
 const skip = existsSync(KUBECTL) ? false : 'kubectl is not installed';
@@ -43,6 +44,16 @@ test('kubectl explain --recursive walks nested types; group kinds and IntOrStrin
   const bad = await bench.kubectl('explain', 'pods.spec.nope');
   assert.notEqual(bad.code, 0);
   assert.match(bad.stderr, /field "nope" does not exist/);
+});
+
+test('kubectl explain --recursive works for every served resource and version', { skip }, async () => {
+  for (const k of KINDS.filter((x) => !x.createOnly)) {
+    const apiVersion = k.group ? `${k.group}/${k.version}` : k.version;
+    const r = await bench.kubectl('explain', k.plural, `--api-version=${apiVersion}`, '--recursive');
+    assert.equal(r.code, 0, `${k.plural} ${apiVersion}: ${r.stderr}`);
+    assert.match(r.stdout, new RegExp(`KIND: +${k.kind}\nVERSION: +${k.version}\n`));
+    assert.match(r.stdout, /\n {2}metadata\t<ObjectMeta>( -required-)?\n/);
+  }
 });
 
 const POD = `apiVersion: v1
