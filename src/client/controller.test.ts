@@ -187,3 +187,18 @@ test('many workers never sync one key twice at once', async () => {
   assert.equal(overlaps, 0);
   assert.ok(syncs >= 7 && syncs < 300, `deduplicated: ${syncs} syncs for 300 adds`);
 });
+
+test('sync may ask to be called again after a delay', async () => {
+  const clock = new FakeClock();
+  const calls: number[] = [];
+  const c = new Controller({ name: 't', clock, log: () => {}, sync: async () => { calls.push(clock.now()); return calls.length === 1 ? { requeueAfterMs: 30_000 } : undefined; } });
+  const start = clock.now();
+  c.enqueue('k');
+  await c.processNextWorkItem();
+  assert.equal(c.queue.len(), 0);
+  clock.step(30_000);
+  await c.processNextWorkItem();
+  assert.deepEqual(calls.map((t) => t - start), [0, 30_000]);
+  assert.equal(clock.waiters(), 0);
+  assert.equal(c.queue.numRequeues('k'), 0);
+});

@@ -9,6 +9,7 @@
  * | sync outcome                      | queue action          | also                                       |
  * | --------------------------------- | --------------------- | ------------------------------------------ |
  * | success                           | `forget(key)`         |                                            |
+ * | success, `{ requeueAfterMs: n }`  | `forget(key)`, `addAfter(key, n)` | for time-based work (minReadySeconds, deadlines) |
  * | throws `InvalidSpecError`         | `forget(key)`         | Warning Event on the object; not retried   |
  * | throws anything else              | `addRateLimited(key)` | logged; dropped after `maxRetries`, if set |
  *
@@ -34,10 +35,14 @@ export class InvalidSpecError extends Error {
   }
 }
 
+/** What `sync` may return: nothing, or a request to look at the key again later. */
+export type SyncResult = void | { requeueAfterMs: number };
+
 export interface ControllerOptions {
   /** Used in logs and as the queue's name, e.g. "replicaset". */
   name: string;
-  sync(key: string): Promise<void>;
+  /** Makes the world match the cached state of `key`; may ask to be called again after a delay. */
+  sync(key: string): Promise<SyncResult>;
   /** Caches that must have synced before the first sync. */
   informers?: { whenSynced(): Promise<void> }[];
   queue?: RateLimitingQueue<string>;
@@ -128,8 +133,9 @@ export class Controller {
   /** Syncs one key taken from the queue and applies the retry policy. Exposed for tests. */
   async process(key: string): Promise<void> {
     try {
-      await this.opts.sync(key);
+      const result = await this.opts.sync(key);
       this.queue.forget(key);
+      if (result && result.requeueAfterMs >= 0) this.queue.addAfter(key, result.requeueAfterMs);
     } catch (err) {
       if (err instanceof InvalidSpecError) {
         this.queue.forget(key);
