@@ -238,7 +238,7 @@ export function prune(obj: JsonObject, last: FieldSet, keep: FieldSet, schema: S
       if (before > 0 && Object.keys(v).length === 0 && !(keepChild?.member ?? false)) delete obj[k];
     } else if (granularList(v, meta)) {
       const kind = listKind(meta);
-      obj[k] = v.filter((item) => {
+      const kept = v.filter((item) => {
         const ipe = itemElement(item, meta, kind);
         const lc = lastChild.child(ipe);
         const kc = keepChild?.child(ipe);
@@ -246,6 +246,8 @@ export function prune(obj: JsonObject, last: FieldSet, keep: FieldSet, schema: S
         if (lc && kind === 'map' && isObject(item)) prune(item, lc, kc ?? new FieldSet(), schema.child(k));
         return true;
       });
+      // An emptied list stays `[]`, as in upstream's merge; upstream's typed objects then omit it on output.
+      obj[k] = kept;
     }
   }
 }

@@ -172,6 +172,20 @@ function combine(a: JsonObject, b: JsonObject, schema: Schema): JsonObject {
       out[k] = bv;
     }
   }
+  // a combined list follows its $setElementOrder (the configuration's order); delete directives go last
+  for (const [k, order] of Object.entries(out)) {
+    if (!k.startsWith(SET_ELEMENT_ORDER) || !Array.isArray(order)) continue;
+    const field = k.slice(SET_ELEMENT_ORDER.length);
+    const list = out[field];
+    if (!Array.isArray(list)) continue;
+    const mergeKey = schema.field(field).mergeKey;
+    const at = (v: JsonValue): number => {
+      if (isObject(v) && v[DIRECTIVE] !== undefined) return Number.MAX_SAFE_INTEGER;
+      const i = order.findIndex((o) => (mergeKey && isObject(v) && isObject(o) ? deepEqual(o[mergeKey], v[mergeKey]) : deepEqual(o, v)));
+      return i < 0 ? Number.MAX_SAFE_INTEGER : i;
+    };
+    out[field] = list.map((v, i) => ({ v, i, at: at(v) })).sort((x, y) => x.at - y.at || x.i - y.i).map((x) => x.v);
+  }
   return out;
 }
 
