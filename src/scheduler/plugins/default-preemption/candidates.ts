@@ -96,6 +96,8 @@ export function selectVictimsOnNode(handle: Handle, state: CycleState, pod: PodI
     const s = reprieve(p, false);
     if (s) return s;
   }
+  // Most important first, whichever group each came from.
+  victims.sort((a, b) => (moreImportant(a, b) ? -1 : moreImportant(b, a) ? 1 : 0));
   if (victims.length === 0) return Status.error(new Error(`expected at least one victim pod on node "${nodeInfo.name}"`));
   return { nodeName: nodeInfo.name, victims, numPDBViolations };
 }

@@ -1,0 +1,54 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { factory } from './pod-topology-spread.js';
+import { ERR_REASON_CONSTRAINTS_NOT_MATCH, ERR_REASON_NODE_LABEL_NOT_MATCH } from './filtering.js';
+import { filterAll, instantiate, scoreAll } from '../../testing/plugin-harness.js';
+import { makeNode, makePod } from '../../testing/wrappers.js';
+
+const ZONE = 'topology.kubernetes.io/zone';
+const app = (name: string) => makePod(name).label('app', 'web').obj();
+
+test('PodTopologySpread Filter: maxSkew against the least loaded zone', () => {
+  // zone a: 2 matching pods; zone b: 0.
+  const nodes = [makeNode('a1').label(ZONE, 'a').info(app('x'), app('y')), makeNode('b1').label(ZONE, 'b').info(), makeNode('nolabel').info()];
+  const p = instantiate(factory, nodes);
+  const pod = makePod('new').label('app', 'web').spread(1, ZONE, 'DoNotSchedule', { app: 'web' });
+  assert.deepEqual(filterAll(p, pod.info(), nodes), { a1: ERR_REASON_CONSTRAINTS_NOT_MATCH, b1: 'ok', nolabel: ERR_REASON_NODE_LABEL_NOT_MATCH });
+  // maxSkew 3 allows 2 + 1 − 0 = 3.
+  const loose = makePod('new').label('app', 'web').spread(3, ZONE, 'DoNotSchedule', { app: 'web' });
+  assert.deepEqual(filterAll(p, loose.info(), nodes), { a1: 'ok', b1: 'ok', nolabel: ERR_REASON_NODE_LABEL_NOT_MATCH });
+});
+
+test('PodTopologySpread Filter: a pod that does not match its own selector does not count itself', () => {
+  const nodes = [makeNode('a1').label(ZONE, 'a').info(app('x')), makeNode('b1').label(ZONE, 'b').info()];
+  const p = instantiate(factory, nodes);
+  const pod = makePod('other').label('app', 'other').spread(1, ZONE, 'DoNotSchedule', { app: 'web' });
+  assert.deepEqual(filterAll(p, pod.info(), nodes), { a1: 'ok', b1: 'ok' });
+});
+
+test('PodTopologySpread Filter: minDomains treats the minimum as 0 while too few domains exist', () => {
+  const nodes = [makeNode('a1').label(ZONE, 'a').info(app('x')), makeNode('b1').label(ZONE, 'b').info(app('y'))];
+  const p = instantiate(factory, nodes);
+  const base = makePod('new').label('app', 'web');
+  assert.deepEqual(filterAll(p, base.spread(1, ZONE, 'DoNotSchedule', { app: 'web' }).info(), nodes), { a1: 'ok', b1: 'ok' });
+  const needs3 = makePod('new3').label('app', 'web').spread(1, ZONE, 'DoNotSchedule', { app: 'web' }, { minDomains: 3 });
+  assert.deepEqual(filterAll(p, needs3.info(), nodes), { a1: ERR_REASON_CONSTRAINTS_NOT_MATCH, b1: ERR_REASON_CONSTRAINTS_NOT_MATCH });
+});
+
+test('PodTopologySpread Filter: nodes outside the pod node affinity do not count as domains (nodeAffinityPolicy Honor)', () => {
+  const nodes = [makeNode('a1').label(ZONE, 'a').label('pool', 'x').info(app('p')), makeNode('b1').label(ZONE, 'b').label('pool', 'y').info()];
+  const p = instantiate(factory, nodes);
+  const pod = makePod('new').label('app', 'web').nodeSelector({ pool: 'x' }).spread(1, ZONE, 'DoNotSchedule', { app: 'web' });
+  // Only zone a counts: 1 + 1 − 1 = 1 ≤ 1.
+  assert.deepEqual(filterAll(p, pod.info(), nodes).a1, 'ok');
+});
+
+test('PodTopologySpread Score: the emptier domain scores higher (ScheduleAnyway)', () => {
+  const nodes = [makeNode('a1').label(ZONE, 'a').info(app('x'), app('y')), makeNode('b1').label(ZONE, 'b').info(), makeNode('nolabel').info()];
+  const p = instantiate(factory, nodes);
+  const got = scoreAll(p, makePod('new').label('app', 'web').spread(1, ZONE, 'ScheduleAnyway', { app: 'web' }).info(), nodes) as Record<string, number>;
+  assert.equal(got.b1, 100);
+  assert.ok(got.a1! < got.b1!);
+  assert.equal(got.nolabel, 0);
+  assert.equal(scoreAll(p, makePod('plain').info(), nodes), 'skip');
+});
