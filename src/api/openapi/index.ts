@@ -80,12 +80,25 @@ export function openapiV3Paths(): Record<string, { serverRelativeURL: string }> 
   return out;
 }
 
-/** The document of a group-version (`path` like "api/v1" or "apis/apps/v1"), or undefined. */
-export function openapiV3Document(path: string): object | undefined {
-  return get(path.replace(/^\/+|\/+$/g, '').replace(/^openapi\/v3\//, ''))?.doc;
+/** "api/v1" from "api/v1", "/openapi/v3/api/v1" or "/openapi/v3/api/v1?hash=…". */
+function normalise(path: string): string {
+  return path.replace(/\?.*$/, '').replace(/^\/+|\/+$/g, '').replace(/^openapi\/v3\//, '');
 }
 
-/** The document as JSON text (what the server should send), or undefined. */
+/** The document of a group-version (`path` like "api/v1" or "apis/apps/v1"), or undefined. */
+export function openapiV3Document(path: string): object | undefined {
+  return get(normalise(path))?.doc;
+}
+
+/**
+ * The content hash of a document (what `?hash=` carries), or undefined. Upstream answers a request whose
+ * hash matches with `Cache-Control: public, immutable` and uses the hash as ETag.
+ */
+export function openapiV3DocumentHash(path: string): string | undefined {
+  return get(normalise(path))?.hash;
+}
+
+/** The document as JSON text (what the server should send, already serialised), or undefined. */
 export function openapiV3DocumentJSON(path: string): string | undefined {
-  return get(path.replace(/^\/+|\/+$/g, '').replace(/^openapi\/v3\//, ''))?.json;
+  return get(normalise(path))?.json;
 }

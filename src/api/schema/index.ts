@@ -32,6 +32,26 @@ export function typeFields(name: string): readonly FieldInfo[] {
   return f;
 }
 
+const byJsonName = new Map<string, ReadonlyMap<string, FieldInfo>>();
+
+/**
+ * The fields of a type by JSON name, with embedded (inline) types' fields flattened in: what an object
+ * of the type looks like in JSON. Use it to walk an object along its schema (patch, apply, validation).
+ */
+export function jsonFields(type: string): ReadonlyMap<string, FieldInfo> {
+  let m = byJsonName.get(type);
+  if (!m) {
+    const built = new Map<string, FieldInfo>();
+    for (const f of typeFields(type)) {
+      if (f.inline) for (const [k, v] of jsonFields(f.type)) built.set(k, v);
+      else built.set(f.name, f);
+    }
+    byJsonName.set(type, built);
+    m = built;
+  }
+  return m;
+}
+
 /**
  * The schema type of a top-level kind, or undefined. `group` may also be "meta.k8s.io" (or "" for a
  * meta kind such as Status or DeleteOptions, which travel as "v1").

@@ -6,25 +6,7 @@
  * `<Kind> in version "<v>" cannot be handled as a <Kind>: strict decoding error: unknown field "<path>", …`;
  * Warn → one `Warning: unknown field "<path>"` header per path.
  */
-import { typeFields, isScalar, SPECIAL_TYPE_NAMES, hasType } from './index.js';
-import { typeOfKind, parseApiVersion } from './index.js';
-import type { FieldInfo } from './table.js';
-
-const byJsonName = new Map<string, Map<string, FieldInfo>>();
-
-/** JSON field name → field of a type, with inline (embedded) types' fields flattened in. */
-function jsonFields(type: string): Map<string, FieldInfo> {
-  let m = byJsonName.get(type);
-  if (!m) {
-    m = new Map();
-    for (const f of typeFields(type)) {
-      if (f.inline) for (const [k, v] of jsonFields(f.type)) m.set(k, v);
-      else m.set(f.name, f);
-    }
-    byJsonName.set(type, m);
-  }
-  return m;
-}
+import { jsonFields, isScalar, SPECIAL_TYPE_NAMES, hasType, typeOfKind, parseApiVersion } from './index.js';
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
