@@ -31,6 +31,8 @@ function burstAndKill(file: string, acks: number): Promise<Acks> {
     const res: Acks = { creates: new Map(), counters: new Map(), maxRev: 0 };
     let stderr = '';
     let count = 0;
+    // Never leave a writer running: kill it after 30 s whatever happens (the test then fails).
+    const guard = setTimeout(() => { try { process.kill(p.pid!, 'SIGKILL'); } catch { /* gone */ } }, 30_000);
     p.stderr.on('data', (d) => { stderr += d; });
     createInterface({ input: p.stdout }).on('line', (line) => {
       const [, kind, key, rev, n] = line.split(' ');
@@ -44,7 +46,9 @@ function burstAndKill(file: string, acks: number): Promise<Acks> {
       if (++count === acks) process.kill(p.pid!, 'SIGKILL');
     });
     p.on('exit', (code, signal) => {
-      if (signal !== 'SIGKILL') reject(new Error(`child exited ${code} before the kill: ${stderr}`));
+      clearTimeout(guard);
+      if (count < acks) reject(new Error(`child died after ${count} of ${acks} acknowledgements (${code ?? signal}): ${stderr}`));
+      else if (signal !== 'SIGKILL') reject(new Error(`child exited ${code} before the kill: ${stderr}`));
       else resolve(res);
     });
   });

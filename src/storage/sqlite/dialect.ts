@@ -61,6 +61,26 @@ const LIVE_AT = `FROM revisions r
   WHERE r.name >= @start AND r.name < @end AND r.deleted = 0
     AND r.id = (SELECT MAX(id) FROM revisions WHERE name = r.name AND id <= @rev)`;
 
+/** The file name of a database that lives in memory only (for tests): no lock, no WAL, gone at close. */
+export const MEMORY = ':memory:';
+
+/**
+ * Takes the one-process-per-database lock: `<file>-lock`, a tiny SQLite database held in exclusive
+ * locking mode until closed. The kernel drops it when the process dies, even by `kill -9`.
+ */
+function takeLock(file: string, timeout: number): Database.Database {
+  let lock: Database.Database | undefined;
+  try {
+    lock = new Database(`${file}-lock`, { timeout });
+    lock.pragma('locking_mode = EXCLUSIVE');
+    lock.exec('BEGIN EXCLUSIVE; COMMIT'); // the exclusive lock stays held after the commit
+    return lock;
+  } catch (err) {
+    try { lock?.close(); } catch { /* already failing */ }
+    throw sqliteError(file, err);
+  }
+}
+
 export interface OpenOptions {
   /** How long to wait for another process's lock before failing (ms). */
   busyTimeoutMs?: number;
@@ -69,8 +89,8 @@ export interface OpenOptions {
 /** An open database with its prepared statements. */
 export class Dialect {
   readonly db: Database.Database;
-  private readonly lock: Database.Database;
-  private readonly checkpointer: Checkpointer;
+  private readonly lock?: Database.Database;
+  private readonly checkpointer?: Checkpointer;
 
   readonly latest: Database.Statement<[string], Row>;
   readonly insert: Database.Statement<[number, string, number, number, number, number, Buffer | null]>;
@@ -92,35 +112,29 @@ export class Dialect {
    */
   constructor(readonly file: string, options: OpenOptions = {}) {
     const timeout = options.busyTimeoutMs ?? 2000;
-    let lock: Database.Database | undefined;
+    const memory = file === MEMORY;
+    this.lock = memory ? undefined : takeLock(file, timeout);
     let db: Database.Database | undefined;
     try {
-      lock = new Database(`${file}-lock`, { timeout });
-      lock.pragma('locking_mode = EXCLUSIVE');
-      lock.exec('BEGIN EXCLUSIVE; COMMIT'); // held until lock.close()
-    } catch (err) {
-      try { lock?.close(); } catch { /* already failing */ }
-      throw sqliteError(file, err);
-    }
-    try {
       db = new Database(file, { timeout });
-      db.pragma('journal_mode = WAL');
-      // See docs/adr/0003-sqlite-durability.md: a commit is in the WAL file (the OS's page cache)
-      // before it returns, which survives the process being killed; fsync happens at checkpoints,
-      // which a worker thread runs (checkpointer.ts).
-      db.pragma('synchronous = NORMAL');
-      db.pragma('wal_autocheckpoint = 0');
-      db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
+      if (!memory) {
+        db.pragma('journal_mode = WAL');
+        // See docs/adr/0003-sqlite-durability.md: a commit is in the WAL file (the OS's page cache)
+        // before it returns, which survives the process being killed; fsync happens at checkpoints,
+        // which a worker thread runs (checkpointer.ts).
+        db.pragma('synchronous = NORMAL');
+        db.pragma('wal_autocheckpoint = 0');
+        db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
+      }
       db.pragma('cache_size = -32768');
       db.exec(SCHEMA);
-      this.db = db;
-      this.lock = lock;
     } catch (err) {
       try { db?.close(); } catch { /* already failing */ }
-      lock.close();
+      this.lock?.close();
       throw sqliteError(file, err);
     }
-    this.checkpointer = new Checkpointer(db, file);
+    this.db = db;
+    this.checkpointer = memory ? undefined : new Checkpointer(db, file);
     this.latest = db.prepare(`SELECT ${ROW} FROM revisions WHERE name = ? ORDER BY id DESC LIMIT 1`);
     this.insert = db.prepare(`INSERT INTO revisions (${ROW}) VALUES (?, ?, ?, ?, ?, ?, ?)`);
     this.list = db.prepare<{ start: string; end: string; rev: number; limit: number }, ListRow>(
@@ -141,12 +155,12 @@ export class Dialect {
 
   /** Called by the log after each commit. */
   committed(): void {
-    this.checkpointer.committed();
+    this.checkpointer?.committed();
   }
 
   async close(): Promise<void> {
-    await this.checkpointer.close();
+    await this.checkpointer?.close();
     this.db.close();
-    this.lock.close();
+    this.lock?.close();
   }
 }

@@ -32,6 +32,9 @@ interface WriteOp {
   reject: (err: StoreError) => void;
 }
 
+/** One commit in this many is deferred to the next turn of the event loop (see `submit`). */
+const YIELD_EVERY = 32;
+
 /** How many revisions a compaction removes per transaction before yielding to other work. */
 const COMPACT_CHUNK = 2000;
 
@@ -57,6 +60,7 @@ export class RevisionLog {
 
   private queue: WriteOp[] = [];
   private flushScheduled = false;
+  private sinceYield = 0;
   private closed = false;
   private compacting: Promise<void> = Promise.resolve();
   private readonly hub = new WatchHub();
@@ -98,7 +102,15 @@ export class RevisionLog {
       this.queue.push({ kind, name, value, expected, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
-        queueMicrotask(this.flush);
+        // A microtask keeps a lone writer's latency low; every YIELD_EVERY-th commit waits for the
+        // next turn of the event loop instead, so writers that await each write in a loop cannot
+        // starve timers, I/O and the checkpointer (all of which only run between turns).
+        if (++this.sinceYield < YIELD_EVERY) {
+          queueMicrotask(this.flush);
+        } else {
+          this.sinceYield = 0;
+          setImmediate(this.flush);
+        }
       }
     });
   }

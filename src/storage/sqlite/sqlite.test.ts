@@ -10,3 +10,5 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
 
 runStoreConformance('sqlite', async () => SqliteStore.open(join(dir, `db${n++}`, 'state.db')));
+
+runStoreConformance('sqlite :memory:', async () => SqliteStore.open(':memory:'));

@@ -8,7 +8,7 @@ import type { GetResult, KeyValue, ListOptions, ListResult, Store, Watch, WatchE
 import { StoreError } from '../store.js';
 import { checkKey, checkPrefix, checkValue, prefixEnd } from '../keys.js';
 import { decodeContinue, encodeContinue } from '../continue.js';
-import { Dialect } from './dialect.js';
+import { Dialect, MEMORY } from './dialect.js';
 import { RevisionLog } from './log.js';
 
 export interface SqliteStoreOptions {
@@ -47,12 +47,17 @@ export class SqliteStore implements Store {
     }
   }
 
-  /** Opens (creating if needed) the store in `file`. Throws a StoreError naming the file and cause. */
+  /**
+   * Opens (creating if needed) the store in `file`; `:memory:` gives a throw-away store for tests.
+   * Throws a StoreError naming the file and cause.
+   */
   static open(file: string, options: SqliteStoreOptions = {}): SqliteStore {
-    try {
-      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-    } catch (err) {
-      throw new StoreError('Unavailable', `sqlite ${file}: cannot create its directory: ${(err as Error).message}`);
+    if (file !== MEMORY) {
+      try {
+        mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+      } catch (err) {
+        throw new StoreError('Unavailable', `sqlite ${file}: cannot create its directory: ${(err as Error).message}`);
+      }
     }
     const dialect = new Dialect(file, { busyTimeoutMs: options.busyTimeoutMs });
     let log: RevisionLog;

@@ -2,8 +2,9 @@
  * A child process for the SQLite crash and lock tests (run with node, not as a test):
  *
  *   sqlite-child.js burst FILE WRITERS   opens the store and has WRITERS concurrent writers create keys and
- *                                        bump a per-writer counter forever, printing one line per
- *                                        acknowledged write: "ack create KEY REV" / "ack update KEY REV N"
+ *                                        bump a per-writer counter until killed (or 100,000 writes or
+ *                                        20 s, as a safety net), printing one line per acknowledged
+ *                                        write: "ack create KEY REV" / "ack update KEY REV N"
  *   sqlite-child.js hold-store FILE      opens the store, prints "ready", waits to be killed
  *   sqlite-child.js hold-lock FILE       takes SQLite's own exclusive lock on FILE, prints "ready", waits
  */
@@ -19,15 +20,17 @@ export function burstValue(key: string): Buffer {
 }
 
 export const BURST_PREFIX = '/registry/crash/';
+const MAX_WRITES = 100_000;
 
 async function burst(file: string, writers: number): Promise<void> {
   const store = SqliteStore.open(file, { compactIntervalMs: 0 });
+  const deadline = Date.now() + 20_000;
   const out = (line: string) => process.stdout.write(`${line}\n`);
   const run = async (w: number) => {
     const counterKey = `${BURST_PREFIX}counter-${w}`;
     let counterRev = (await store.get(counterKey)).kv?.modRevision;
     if (counterRev === undefined) counterRev = await store.create(counterKey, Buffer.from('0'));
-    for (let i = 1; ; i++) {
+    for (let i = 1; i <= MAX_WRITES / writers / 2 && Date.now() < deadline; i++) {
       const key = `${BURST_PREFIX}w${w}-${process.pid}-${i}`;
       const rev = await store.create(key, burstValue(key));
       out(`ack create ${key} ${rev}`);
@@ -36,6 +39,7 @@ async function burst(file: string, writers: number): Promise<void> {
     }
   };
   await Promise.all(Array.from({ length: writers }, (_, w) => run(w)));
+  await store.close();
 }
 
 const [mode, file, arg] = process.argv.slice(2);
