@@ -174,6 +174,21 @@ spec:
     const wide = await k(['get', 'deploy', 'app', '-o', 'wide']);
     assert.match(wide, /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\s+CONTAINERS\s+IMAGES\s+SELECTOR$/m);
     assert.match(wide, /^app\s+0\/1\s+0\s+0\s+\d+s\s+c\s+nginx:1\.26\s+app=app$/m);
+
+    const ssa = `apiVersion: v1
+kind: ConfigMap
+metadata: {name: ssa}
+data: {a: "1"}
+`;
+    assert.equal(await k(['apply', '--server-side', '-f', '-'], { input: ssa }), 'configmap/ssa serverside-applied\n');
+    const cm = JSON.parse(await k(['get', 'cm', 'ssa', '-o', 'json', '--show-managed-fields']));
+    assert.equal(cm.metadata.managedFields[0].manager, 'kubectl');
+    assert.equal(cm.metadata.managedFields[0].operation, 'Apply');
+    await k(['apply', '--server-side', '--field-manager=other', '-f', '-'], { input: ssa.replace('{a: "1"}', '{a: "1", b: "2"}') });
+    const conflict = await kFail(['apply', '--server-side', '--field-manager=other', '-f', '-'], { input: ssa.replace('"1"', '"9"') });
+    assert.match(conflict, /Apply failed with 1 conflict: conflict with "kubectl": \.data\.a/);
+    assert.equal(await k(['apply', '--server-side', '--force-conflicts', '--field-manager=other', '-f', '-'], { input: ssa.replace('"1"', '"9"') }), 'configmap/ssa serverside-applied\n');
+    assert.deepEqual(JSON.parse(await k(['get', 'cm', 'ssa', '-o', 'json'])).data, { a: '9' });
   });
 
   test('create deployment|configmap|secret generic|namespace|service clusterip|job (protobuf bodies)', async () => {

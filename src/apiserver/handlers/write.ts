@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, errors } from '../../api/errors.js';
+import { conflictError, serverSideApply, updateManagedFields } from '../../api/apply/index.js';
 import type { KubeObject } from '../../api/types.js';
 import { apiVersionOf, type ResourceEntry, storageEntry } from '../registry/catalog.js';
 import { toServed, toStored } from '../registry/conversion.js';
@@ -21,6 +22,26 @@ function dryRunOf(q: URLSearchParams): boolean {
   const v = q.getAll('dryRun');
   for (const d of v) if (d !== 'All') throw errors.badRequest(`Invalid dry run value: "${d}"; supported values: "All"`);
   return v.length > 0;
+}
+
+/** The field manager of a write: `?fieldManager=`, else the user agent's program name, as upstream. */
+function managerOf(r: ResourceRequest, req: IncomingMessage): string {
+  const m = r.query.get('fieldManager');
+  if (m) {
+    if (m.length > 128) throw errors.badRequest(`fieldManager: Too long: may not be more than 128 bytes`);
+    return m;
+  }
+  return (req.headers['user-agent'] ?? 'unknown').split('/')[0]!.slice(0, 128);
+}
+
+/** Top-level fields an endpoint does not own (upstream's reset fields). */
+function resetFields(r: ResourceRequest, subresource: string): string[] {
+  if (!r.entry.subresources.status) return [];
+  return subresource === 'status' ? ['spec'] : ['status'];
+}
+
+function gvkOf(e: ResourceEntry): { group: string; version: string; kind: string } {
+  return { group: e.group, version: e.version, kind: e.kind };
 }
 
 function writeContext(api: ApiContext, r: ResourceRequest): WriteContext {
@@ -63,6 +84,7 @@ export async function handleCreate(api: ApiContext, r: ResourceRequest, req: Inc
   checkUnknownFields(obj, r.entry, fieldValidationOf(r.query), res);
   checkNamespace(obj, r);
   const rs = api.resourceStore(r.entry.storage);
+  updateManagedFields(undefined, obj, managerOf(r, req), 'Update', api.now(), { ignore: resetFields(r, ''), gvk: gvkOf(r.entry) });
   const created = await rs.create(toStorage(obj, r.entry), writeContext(api, r));
   writeObject(res, 201, r.entry, created, req.headers.accept, r.query, api.now());
 }
@@ -82,7 +104,9 @@ export async function handleUpdate(api: ApiContext, r: ResourceRequest, req: Inc
   const rs = api.resourceStore(r.entry.storage);
   const ns = r.entry.namespaced ? r.info.namespace : '';
   const conditional = Boolean(m.resourceVersion);
-  const { object, created } = await rs.update(ns, r.info.name, () => structuredClone(stored), writeContext(api, r), {
+  const manager = managerOf(r, req);
+  const { object, created } = await rs.update(ns, r.info.name, (cur) => updateManagedFields(cur, structuredClone(stored), manager, 'Update', api.now(),
+    { subresource, ignore: resetFields(r, subresource), gvk: gvkOf(r.entry) }), writeContext(api, r), {
     subresource, unconditional: !conditional, createFn: () => structuredClone(stored),
   });
   writeObject(res, created ? 201 : 200, r.entry, object, req.headers.accept, r.query, api.now());
@@ -91,7 +115,9 @@ export async function handleUpdate(api: ApiContext, r: ResourceRequest, req: Inc
 export async function handlePatch(api: ApiContext, r: ResourceRequest, req: IncomingMessage, res: ServerResponse, subresource = ''): Promise<void> {
   const body = await readBody(req);
   const mt = mediaTypeOf(req.headers['content-type']);
+  if (mt === 'application/apply-patch+yaml') return handleApply(api, r, req, res, body, subresource);
   const patcher = patcherFor(mt);
+  const manager = managerOf(r, req);
   const patch = decodeBody(body, mt);
   const validation = fieldValidationOf(r.query);
   const rs = api.resourceStore(r.entry.storage);
@@ -108,9 +134,56 @@ export async function handlePatch(api: ApiContext, r: ResourceRequest, req: Inco
     }
     // A patch that names a resourceVersion is a precondition; one that does not applies to the newest.
     if (m.resourceVersion === undefined) m.resourceVersion = current.metadata?.resourceVersion;
+    updateManagedFields(served, patched, manager, 'Update', api.now(), { subresource, ignore: resetFields(r, subresource), gvk: gvkOf(r.entry) });
     return toStorage(patched, r.entry);
   }, writeContext(api, r), { subresource });
   writeObject(res, 200, r.entry, object, req.headers.accept, r.query, api.now());
+}
+
+/** Server-side apply (`application/apply-patch+yaml`): merge the configuration, owning its fields. */
+async function handleApply(api: ApiContext, r: ResourceRequest, req: IncomingMessage, res: ServerResponse, body: Buffer, subresource: string): Promise<void> {
+  const manager = r.query.get('fieldManager');
+  if (!manager) {
+    throw errors.invalid('meta.k8s.io', 'PatchOptions', '', [{ field: 'fieldManager', type: 'FieldValueRequired', detail: 'Required value: is required for apply patch' }]);
+  }
+  const force = r.query.get('force') === 'true';
+  const applied = decodeObject(body, 'application/apply-patch+yaml');
+  checkUnknownFields(applied, r.entry, fieldValidationOf(r.query), res);
+  const m = applied.metadata;
+  if (m?.name !== undefined && m.name !== r.info.name) {
+    throw errors.badRequest(`the name of the object (${m.name}) does not match the name on the URL (${r.info.name})`);
+  }
+  if (r.entry.namespaced && m?.namespace && m.namespace !== r.info.namespace) {
+    throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  }
+  const rs = api.resourceStore(r.entry.storage);
+  const ns = r.entry.namespaced ? r.info.namespace : '';
+  const opts = { applied, manager, force, gvk: gvkOf(r.entry), subresource: subresource || undefined, ignore: resetFields(r, subresource) };
+  const apply = (live: KubeObject | undefined): KubeObject => {
+    const { object, conflicts } = serverSideApply({ ...opts, live, now: api.now() });
+    if (!object) throw conflictError(conflicts);
+    return object;
+  };
+  let result: KubeObject;
+  let code = 200;
+  try {
+    result = (await rs.update(ns, r.info.name, (cur) => {
+      const next = apply(toServed(cur, r.entry));
+      checkTypeMeta(next, r.entry);
+      (next.metadata ??= {}).resourceVersion ??= cur.metadata?.resourceVersion;
+      return toStorage(next, r.entry);
+    }, writeContext(api, r), { subresource })).object;
+  } catch (err) {
+    if (!(err instanceof ApiError && err.code === 404 && !subresource)) throw err;
+    const next = apply(undefined);
+    checkTypeMeta(next, r.entry);
+    const nm = (next.metadata ??= {});
+    nm.name = r.info.name;
+    if (r.entry.namespaced) nm.namespace = r.info.namespace;
+    result = await rs.create(toStorage(next, r.entry), writeContext(api, r));
+    code = 201;
+  }
+  writeObject(res, code, r.entry, result, req.headers.accept, r.query, api.now());
 }
 
 function num(v: string | null, what: string): number | undefined {
