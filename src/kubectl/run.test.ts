@@ -34,7 +34,7 @@ const SAME_AS_KUBECTL: string[][] = [
 
 for (const args of SAME_AS_KUBECTL) {
   test(`same as kubectl: ${args.join(' ')}`, { skip: !haveRealKubectl && 'no kubectl' }, async () => {
-    const real = runReal(args, env);
+    const real = await runReal(args, env);
     const ours = await runOurs(args, env);
     assert.deepEqual(ours, real);
   });

@@ -69,7 +69,7 @@ Use "kubectl api-resources" for a complete list of supported resources.`,
 
 async function run(inv: Invocation): Promise<number> {
   const { flags: f, args, io } = inv;
-  const format = outputFormat(f.string('output'), { noHeaders: f.bool('no-headers') });
+  const format = outputFormat(f.string('output'), { noHeaders: f.bool('no-headers'), cwd: io.cwd });
   if (args.length === 0 && f.strings('filename').length === 0 && !f.string('raw')) {
     io.err('You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\n');
     throw new UsageError('Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).');
@@ -151,12 +151,8 @@ async function run(inv: Invocation): Promise<number> {
   if (!f.bool('show-managed-fields')) objects = objects.map(stripManagedFields);
   if (f.string('sort-by')) objects = sortObjects(objects, f.string('sort-by'));
   const single = objects.length === 1 && requests.length === 1 && requests[0].names.length === 1;
-  if (objects.length > 0 || namedRequest === false) {
-    if (objects.length === 0 && !namedRequest) {
-      io.err(noResources(requests, allNs, namespace));
-    } else {
-      io.out(format.printer!.print(single ? objects[0] : { apiVersion: 'v1', items: objects, kind: 'List', metadata: { resourceVersion: '' } }));
-    }
+  if (objects.length > 0 || !namedRequest) {
+    io.out(format.printer!.print(single ? objects[0] : { apiVersion: 'v1', items: objects, kind: 'List', metadata: { resourceVersion: '' } }));
   }
   for (const e of errors) io.err(`${e}\n`);
   return exit;

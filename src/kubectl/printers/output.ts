@@ -3,6 +3,7 @@
  * ("" and "wide") are rendered from server Tables by the caller; the others print full objects.
  */
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { KubectlError } from '../errors.js';
 import { parseCustomColumns, parseCustomColumnsFile, printCustomColumns } from './custom-columns.js';
 import { toJSON } from './json.js';
@@ -48,7 +49,7 @@ function jsonpathPrinter(template: string): ObjectPrinter {
 }
 
 /** Parses `-o` (with --no-headers for custom columns). */
-export function outputFormat(spec: string, opts: { noHeaders?: boolean } = {}): OutputFormat {
+export function outputFormat(spec: string, opts: { noHeaders?: boolean; cwd?: string } = {}): OutputFormat {
   const eq = spec.indexOf('=');
   const name = eq >= 0 ? spec.slice(0, eq) : spec;
   const arg = eq >= 0 ? spec.slice(eq + 1) : '';
@@ -60,13 +61,13 @@ export function outputFormat(spec: string, opts: { noHeaders?: boolean } = {}): 
     case 'name': return { kind: 'objects', printer: { print: (o) => printNames(items(o) as never[]) } };
     case 'jsonpath':
     case 'jsonpath-file': {
-      const template = name === 'jsonpath-file' ? readTemplateFile(arg) : arg;
+      const template = name === 'jsonpath-file' ? readTemplateFile(resolve(opts.cwd ?? '.', arg)) : arg;
       if (!template) throw new KubectlError('template format specified but no template given');
       return { kind: 'objects', printer: jsonpathPrinter(template) };
     }
     case 'custom-columns':
     case 'custom-columns-file': {
-      const cols = name === 'custom-columns' ? parseCustomColumns(arg) : parseCustomColumnsFile(readTemplateFile(arg));
+      const cols = name === 'custom-columns' ? parseCustomColumns(arg) : parseCustomColumnsFile(readTemplateFile(resolve(opts.cwd ?? '.', arg)));
       return { kind: 'objects', printer: { print: (o) => printCustomColumns(cols, items(o), opts.noHeaders) } };
     }
     default:

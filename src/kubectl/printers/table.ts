@@ -93,8 +93,8 @@ function escapeCell(s: string): string {
   return s.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, (c) => JSON.stringify(c).slice(1, -1));
 }
 
-/** labels.FormatLabels: `k=v` pairs sorted by key, comma-joined; `<none>` when empty. */
+/** labels.FormatLabels: the `k=v` strings sorted, comma-joined; `<none>` when empty. */
 export function formatLabels(labels: Record<string, string>): string {
-  const keys = Object.keys(labels).sort();
-  return keys.length ? keys.map((k) => `${k}=${labels[k]}`).join(',') : '<none>';
+  const pairs = Object.keys(labels).map((k) => `${k}=${labels[k]}`).sort();
+  return pairs.length ? pairs.join(',') : '<none>';
 }

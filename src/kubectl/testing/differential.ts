@@ -2,7 +2,7 @@
  * Runs one command line with the real kubectl 1.32 binary and with k8ts kubectl (in-process), with the
  * same environment, so tests can compare stdout, stderr and exit code.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { bufferIO } from '../io.js';
@@ -18,9 +18,18 @@ export interface Outcome {
   code: number;
 }
 
-export function runReal(args: string[], env: Record<string, string>, cwd = '/', stdin = ''): Outcome {
-  const r = spawnSync(REAL_KUBECTL, args, { env: { PATH: process.env.PATH ?? '', ...env }, cwd, encoding: 'utf8', input: stdin });
-  return { stdout: r.stdout, stderr: r.stderr, code: r.status ?? -1 };
+/** Async, so that a fake server in this process keeps answering while kubectl runs. */
+export function runReal(args: string[], env: Record<string, string>, cwd = '/', stdin = ''): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(REAL_KUBECTL, args, { env: { PATH: process.env.PATH ?? '', ...env }, cwd });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });
+    child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ stdout, stderr, code: code ?? -1 }));
+    child.stdin.end(stdin);
+  });
 }
 
 export async function runOurs(args: string[], env: Record<string, string>, cwd = '/', stdin = ''): Promise<Outcome> {
