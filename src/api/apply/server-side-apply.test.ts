@@ -281,3 +281,10 @@ test('conflict errors are ApiErrors with the Conflict reason', () => {
   assert.ok(e instanceof ApiError);
   assert.equal(e.toStatus().reason, 'Conflict');
 });
+
+test('updateManagedFields records in place and returns the same object', () => {
+  const obj = stored(deployment({ replicas: 1 }));
+  const out = updateManagedFields(undefined, obj, 'kubectl-create', 'Update', T0);
+  assert.equal(out, obj);
+  assert.equal(obj.metadata.managedFields[0].manager, 'kubectl-create');
+});

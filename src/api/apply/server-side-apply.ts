@@ -85,14 +85,14 @@ function managersOf(obj: JsonObject | undefined): Map<string, ManagerEntry> {
   }
 }
 
+/** Sets `obj.metadata.managedFields` (in place) from the managers and returns `obj`. */
 function withManagedFields(obj: JsonObject, managers: Map<string, ManagerEntry>): JsonObject {
-  const out = { ...obj };
-  const meta: JsonObject = isObject(out.metadata) ? { ...out.metadata } : {};
+  if (!isObject(obj.metadata)) obj.metadata = {};
+  const meta = obj.metadata as JsonObject;
   const encoded = encodeManagedFields(managers.values());
   if (encoded.length > 0) meta.managedFields = encoded as unknown as JsonObject[];
   else delete meta.managedFields;
-  out.metadata = meta;
-  return out;
+  return obj;
 }
 
 function union(sets: Iterable<FieldSet>): FieldSet {
@@ -211,8 +211,8 @@ function gvkOf(obj: JsonObject | undefined): GroupVersionKind {
 }
 
 /**
- * Records a create (`old` undefined), update or patch by `manager` in `next`'s managedFields and returns
- * the object to store. The writer owns everything it added or changed; every other manager loses what was
+ * Records a create (`old` undefined), update or patch by `manager` in `next`'s managedFields: sets
+ * `next.metadata.managedFields` in place and returns `next`. The writer owns everything it added or changed; every other manager loses what was
  * changed or removed. If the request itself carries managedFields they are taken as the starting point (a
  * client may edit them); `[{}]` resets them.
  */
