@@ -255,6 +255,18 @@ export class ContainerdSupervisor {
     }
   }
 
+  /**
+   * Stops supervising without stopping containerd: it keeps running (with its containers) and is no longer
+   * restarted or stopped by this object. For hand-over to another process, and for testing `killall`.
+   */
+  abandon(): void {
+    this.stopping = true;
+    this.supervising = false;
+    clearTimeout(this.restartTimer);
+    this.child?.unref();
+    this.child = undefined;
+  }
+
   async stop(): Promise<void> {
     this.stopping = true;
     this.supervising = false;
