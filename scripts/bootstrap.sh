@@ -11,7 +11,7 @@ DEBIAN_PACKAGES=(
   "iptables:iptables" "conntrack:conntrack" "ip:iproute2"
   "containerd:containerd" "runc:runc" "/usr/lib/cni/bridge:containernetworking-plugins"
   "docker-registry:docker-registry" "skopeo:skopeo" "umoci:umoci"
-  "/bin/busybox:busybox-static" "/usr/sbin/nginx:nginx-light"
+  "/bin/busybox:busybox-static" "/usr/sbin/nginx:nginx-light" "openssl:openssl"
 )
 missing=()
 for entry in "${DEBIAN_PACKAGES[@]}"; do

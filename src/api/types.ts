@@ -14,7 +14,8 @@ export type Wire<T> = T extends Date ? string
   : T;
 
 export type ObjectMeta = Wire<k.V1ObjectMeta>;
-export type ListMeta = Wire<k.V1ListMeta>;
+/** client-node names the wire field `continue` as `_continue`; this is the wire form. */
+export type ListMeta = Omit<Wire<k.V1ListMeta>, '_continue'> & { continue?: string };
 export type OwnerReference = Wire<k.V1OwnerReference>;
 export type LabelSelector = Wire<k.V1LabelSelector>;
 export type Condition = Wire<k.V1Condition>;
