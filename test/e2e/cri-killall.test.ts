@@ -8,17 +8,9 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { killallRuntime } from '../../src/kubelet/containerd/killall.js';
+import { processAlive } from '../../src/kubelet/containerd/process.js';
 import { runCommand } from '../harness/netns.js';
 import { startTestRuntime } from '../harness/runtime.js';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 test('killallRuntime leaves nothing of a running node runtime', async () => {
   const rt = await startTestRuntime();
@@ -46,15 +38,15 @@ test('killallRuntime leaves nothing of a running node runtime', async () => {
     const containerdPid = rt.containerd.pid!;
     const natBefore = (await ns.run('iptables-save', ['-t', 'nat'])).stdout;
     assert.match(natBefore, /name: \\"k8ts\\"/);
-    assert.ok(pids.every(alive) && cgroupDirs.every((d) => existsSync(d)));
+    assert.ok(pids.every(processAlive) && cgroupDirs.every((d) => existsSync(d)));
     const mountsBefore = (await readFile('/proc/self/mountinfo', 'utf8')).split('\n').map((l) => l.split(' ')[4] ?? '');
     assert.ok(netnsFiles.every((f) => mountsBefore.includes(f)), 'the pod netns files are mounts');
 
     rt.containerd.abandon();
     const report = await killallRuntime({ dataDir: rt.dataDir, netns: ns.name });
 
-    assert.ok(!alive(containerdPid), 'containerd survived');
-    assert.deepEqual(pids.filter(alive), [], 'pod processes survived');
+    assert.ok(!processAlive(containerdPid), 'containerd survived');
+    assert.deepEqual(pids.filter(processAlive), [], 'pod processes survived');
     const inside = (await runCommand('ip', ['netns', 'pids', ns.name])).stdout.split('\n').filter(Boolean).map(Number);
     const names = await Promise.all(inside.map((p) => readFile(`/proc/${p}/comm`, 'utf8').then((s) => s.trim(), () => '')));
     assert.deepEqual(names.filter((n) => n && n !== 'docker-registry'), [], `left in the node netns: ${names}`);

@@ -20,6 +20,7 @@ import { readdir, readFile, readlink, rm, rmdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { CNI_NETWORK_NAME, containerdPaths } from './config.js';
+import { processAlive, signalProcess, sleep } from './process.js';
 
 const run = promisify(execFile);
 
@@ -86,15 +87,6 @@ async function cgroupsOf(pid: number): Promise<string[]> {
   return out;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export async function killallRuntime(opts: KillallOptions): Promise<KillallReport> {
   const paths = containerdPaths(opts.dataDir);
   const report: KillallReport = { killed: [], unmounted: [], netns: [], cgroups: [], iptables: [] };
@@ -119,16 +111,9 @@ export async function killallRuntime(opts: KillallOptions): Promise<KillallRepor
   const containerdPid = Number((await readFile(path.join(paths.dir, 'containerd.pid'), 'utf8').catch(() => '')).trim());
   const victims = [...pods, ...shims];
   if (containerdPid > 0 && (await cmdline(containerdPid)).includes(paths.config)) victims.push(containerdPid);
-  for (const pid of victims) {
-    try {
-      process.kill(pid, 'SIGKILL');
-      report.killed.push(pid);
-    } catch {
-      /* already gone */
-    }
-  }
+  for (const pid of victims) if (signalProcess(pid, 'SIGKILL')) report.killed.push(pid);
   const deadline = Date.now() + 10_000;
-  while (victims.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  while (victims.some(processAlive) && Date.now() < deadline) await sleep(20);
   await rm(path.join(paths.dir, 'containerd.pid'), { force: true });
 
   // 3. Mounts under the agent dir (deepest first) and the pods' netns files.
@@ -171,7 +156,8 @@ export async function killallRuntime(opts: KillallOptions): Promise<KillallRepor
     new Promise<string>((resolve, reject) => {
       const argv = opts.netns ? ['nsenter', [`--net=/run/netns/${opts.netns}`, cmd, ...args]] as const : [cmd, args] as const;
       const child = execFile(argv[0], [...argv[1]], (err, stdout) => (err ? reject(err) : resolve(stdout)));
-      child.stdin?.end(input ?? '');
+      child.stdin?.on('error', () => {}); // a command that reads no input may be gone before we write
+      child.stdin?.end(input);
     });
   const bridge = opts.bridge === undefined ? 'k8ts0' : opts.bridge;
   if (bridge) await inNode('ip', ['link', 'delete', bridge]).catch(() => {});

@@ -21,6 +21,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { CriClient } from '../cri/client.js';
 import { importAirgapImages } from '../images/airgap.js';
+import { killAndWait, sleep } from './process.js';
 import {
   CNI_CONFIG_FILE,
   containerdPaths,
@@ -67,33 +68,6 @@ export async function hasCapability(bit: number): Promise<boolean> {
   const status = await readFile('/proc/self/status', 'utf8').catch(() => '');
   const m = /^CapEff:\s*([0-9a-f]+)$/m.exec(status);
   return m ? ((BigInt('0x' + m[1]) >> BigInt(bit)) & 1n) === 1n : false;
-}
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** SIGTERM, then SIGKILL after graceMs; resolves once the PID is gone (a process we did not start). */
-async function killAndWait(pid: number, graceMs: number): Promise<void> {
-  const signal = (sig: NodeJS.Signals) => {
-    try {
-      process.kill(pid, sig);
-    } catch {
-      /* gone */
-    }
-  };
-  signal('SIGTERM');
-  const deadline = Date.now() + graceMs;
-  while (running(pid) && Date.now() < deadline) await sleep(50);
-  if (running(pid)) signal('SIGKILL');
-  while (running(pid)) await sleep(20);
 }
 
 export class ContainerdSupervisor {
