@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { unknownFields, unknownFieldsOfKind } from './unknown-fields.js';
+import { unknownFields, unknownFieldsOfKind, pruneUnknownFieldsOfKind } from './unknown-fields.js';
 
 test('a well-formed Deployment has no unknown fields (inline structs, maps, IntOrString, Quantity, Time)', () => {
   assert.deepEqual(unknownFieldsOfKind('apps/v1', 'Deployment', {
@@ -24,4 +24,17 @@ test('unknown fields are reported with upstream paths, at any depth', () => {
   }), ['bogus', 'metadata.nmae', 'spec.containers[1].extra', 'spec.containers[1].ports[0].hostport', 'spec.volumes[0].emptyDir.size']);
   assert.deepEqual(unknownFields('io.k8s.api.core.v1.ConfigMap', { data: { a: 'b' }, binaryData: {}, stringData: { x: 'y' } }), ['stringData']);
   assert.deepEqual(unknownFieldsOfKind('example.com/v1', 'Widget', { anything: 1 }), []);
+});
+
+test('pruning drops exactly the unknown fields and leaves the input untouched', () => {
+  const input = { apiVersion: 'v1', kind: 'Pod', extra: 1, metadata: { name: 'p', labels: { a: 'b' }, nmae: 'x' },
+    spec: { containers: [{ name: 'c', bogus: true, env: [{ name: 'A', value: '1', x: 2 }] }], volumes: [{ name: 'v', emptyDir: { size: 1, medium: 'Memory' } }] } };
+  const copy = structuredClone(input);
+  assert.deepEqual(pruneUnknownFieldsOfKind('v1', 'Pod', input), {
+    apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', labels: { a: 'b' } },
+    spec: { containers: [{ name: 'c', env: [{ name: 'A', value: '1' }] }], volumes: [{ name: 'v', emptyDir: { medium: 'Memory' } }] },
+  });
+  assert.deepEqual(input, copy);
+  const cr = { apiVersion: 'example.com/v1', kind: 'Widget', anything: 1 };
+  assert.equal(pruneUnknownFieldsOfKind('example.com/v1', 'Widget', cr), cr);
 });

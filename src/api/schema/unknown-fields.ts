@@ -51,3 +51,40 @@ export function unknownFieldsOfKind(apiVersion: string, kind: string, obj: Recor
   const type = typeOfKind(group, version, kind);
   return type ? unknownFields(type, obj) : [];
 }
+
+function pruneValue(type: string, v: unknown): unknown {
+  if (isScalar(type) || SPECIAL_TYPE_NAMES.has(type) || !isObject(v)) return v;
+  return pruneObject(type, v, false);
+}
+
+function pruneObject(type: string, obj: Record<string, unknown>, topLevel: boolean): Record<string, unknown> {
+  const fields = jsonFields(type);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(obj)) {
+    const f = fields.get(k);
+    if (!f) {
+      if (topLevel && (k === 'apiVersion' || k === 'kind')) out[k] = v;
+      continue;
+    }
+    if (v === null || v === undefined) out[k] = v;
+    else if (f.mapKey && isObject(v)) out[k] = Object.fromEntries(Object.entries(v).map(([mk, mv]) => [mk, pruneValue(f.type, mv)]));
+    else if (f.repeated && Array.isArray(v)) out[k] = v.map((x) => pruneValue(f.type, x));
+    else out[k] = pruneValue(f.type, v);
+  }
+  return out;
+}
+
+/**
+ * A copy of `obj` without the fields its schema does not define — what upstream stores, since a typed
+ * decode drops them (under fieldValidation Warn and Ignore). Objects of unknown types are returned as is.
+ */
+export function pruneUnknownFields<T extends Record<string, unknown>>(type: string, obj: T): T {
+  return hasType(type) ? (pruneObject(type, obj, true) as T) : obj;
+}
+
+/** Same, for an object of a served kind. */
+export function pruneUnknownFieldsOfKind<T extends Record<string, unknown>>(apiVersion: string, kind: string, obj: T): T {
+  const { group, version } = parseApiVersion(apiVersion);
+  const type = typeOfKind(group, version, kind);
+  return type ? pruneUnknownFields(type, obj) : obj;
+}
