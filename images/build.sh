@@ -12,7 +12,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-cache=${K8TS_IMAGE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/k8ts/images}
+cache=${K8TS_IMAGE_CACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/k8ts/images}
 arch=$(dpkg --print-architecture)
 declare -A TAGS=([busybox]="latest 1.35" [nginx]="latest 1.22" [pause]="3.10 latest")
 

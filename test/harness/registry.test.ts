@@ -20,6 +20,7 @@ test('a registry inside a sealed netns serves library/nginx, and stop removes it
     assert.equal(reg.address, '127.0.0.1:5000');
     assert.ok(reg.references.includes('library/nginx:latest'));
     assert.ok(reg.references.includes('library/pause:3.10'));
+    assert.ok(reg.references.includes('pause:3.10'), 'pause is not served as registry.k8s.io would');
     const tags = await ns.run('curl', ['-sf', `http://${reg.address}/v2/library/nginx/tags/list`]);
     assert.deepEqual(JSON.parse(tags.stdout).tags.sort(), ['1.22', 'latest']);
     const manifest = await ns.run('curl', ['-sf', '-H', 'Accept: application/vnd.oci.image.manifest.v1+json',

@@ -6,7 +6,9 @@
  * - {@link startRegistry} starts Debian's `docker-registry` on 127.0.0.1:<port> with a temporary config and
  *   storage -- inside the given sealed netns, or in the caller's own network namespace -- and pushes every
  *   image as `library/<name>:<tag>` (so that `docker.io/library/nginx:latest` resolves once docker.io is
- *   mirrored to it). `stop()` kills the registry by PID and removes its files.
+ *   mirrored to it), and pause also as `pause:<tag>` (for `registry.k8s.io/pause:3.10`, the default
+ *   sandbox image). `stop()` kills the registry by PID and removes its files.
+ * - {@link registryMirrors} is the registries config that sends docker.io and registry.k8s.io to it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -15,6 +17,18 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { runCommand, type RunResult, type SealedNetns } from './netns.js';
 import { repoRoot } from './paths.js';
+import type { RegistriesConfig } from '../../src/kubelet/images/registries.js';
+
+/** Repository paths an image is pushed under: Docker Hub's `library/…`, and registry.k8s.io's for pause. */
+function repositoriesOf(image: string): string[] {
+  return image === 'pause' ? [`library/${image}`, image] : [`library/${image}`];
+}
+
+/** docker.io and registry.k8s.io mirrored to the test registry (plain HTTP). */
+export function registryMirrors(address: string): RegistriesConfig {
+  const endpoint = [`http://${address}`];
+  return { mirrors: { 'docker.io': { endpoint }, 'registry.k8s.io': { endpoint } } };
+}
 
 export interface BuiltImage {
   name: string;
@@ -119,8 +133,8 @@ export async function startRegistry(opts: StartRegistryOptions = {}): Promise<Te
     const references: string[] = [];
     await Promise.all(
       images.map(async (img) => {
-        for (const tag of img.tags) {
-          const ref = `library/${img.name}:${tag}`;
+        for (const ref of img.tags.flatMap((tag) => repositoriesOf(img.name).map((repo) => `${repo}:${tag}`))) {
+          const tag = ref.slice(ref.lastIndexOf(':') + 1);
           const r = await run('skopeo', [
             'copy', '--quiet', '--dest-tls-verify=false',
             `oci:${img.layout}:${tag}`, `docker://${address}/${ref}`,

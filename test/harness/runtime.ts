@@ -1,6 +1,6 @@
 /**
  * A whole container runtime for a test or benchmark, in one call: a sealed netns, the local registry with
- * the test images, and k8ts's containerd (docker.io mirrored to the registry, pause image from it) with a
+ * the test images, and k8ts's containerd (docker.io and registry.k8s.io mirrored to it) with a
  * CRI client. `stop()` removes all of it -- pods first, through the CRI -- and the pod cgroup parent.
  */
 import { existsSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { CriClient } from '../../src/kubelet/cri/client.js';
 import type { ContainerConfig, PodSandboxConfig } from '../../src/kubelet/cri/types.js';
 import { ContainerdSupervisor } from '../../src/kubelet/containerd/supervisor.js';
 import { createSealedNetns, type SealedNetns } from './netns.js';
-import { startRegistry, type TestRegistry } from './registry.js';
+import { registryMirrors, startRegistry, type TestRegistry } from './registry.js';
 
 export interface TestRuntime {
   ns: SealedNetns;
@@ -73,8 +73,8 @@ export async function startTestRuntime(): Promise<TestRuntime> {
     containerd = new ContainerdSupervisor({
       dataDir,
       spawn: (cmd, args, o) => ns.exec(cmd, args, o),
-      sandboxImage: 'docker.io/library/pause:3.10',
-      registries: { mirrors: { 'docker.io': { endpoint: [`http://${registry.address}`] } } },
+      // The default sandbox image, registry.k8s.io/pause:3.10, comes from the test registry too.
+      registries: registryMirrors(registry.address),
     });
     await containerd.start();
     cri = new CriClient(containerd.endpoint);
