@@ -2,14 +2,16 @@
  * Background WAL checkpoints for the SQLite store.
  *
  * With SQLite's automatic checkpoints, every ~1000 pages one commit pays for copying the WAL into the
- * database file and fsyncing it, which halves sequential write throughput. Instead the main connection
- * never checkpoints (`wal_autocheckpoint=0`) and a worker thread with its own connection runs PASSIVE
- * checkpoints, which do not block writers, after every `everyCommits` commits or `everyMs` of quiet.
+ * database file and fsyncing it, which halves sequential write throughput. Instead, once the worker
+ * thread is up, the main connection stops checkpointing (`wal_autocheckpoint=0`) and the worker, with
+ * its own connection, runs PASSIVE checkpoints, which do not block writers, after every
+ * `everyCommits` commits and every `everyMs` when there were commits. Until then SQLite's automatic
+ * checkpoints stay on, so the WAL is bounded from the first write.
  *
  * Under a steady load a PASSIVE checkpoint never catches up with the end of the WAL, so the WAL would
  * never restart; when it is longer than `maxWalFrames`, the main connection runs a RESTART checkpoint
  * (cheap: the worker has already copied nearly everything) so the next commit starts the WAL over.
- * If the worker cannot start, the main connection goes back to SQLite's automatic checkpoints.
+ * If the worker fails, the main connection goes back to SQLite's automatic checkpoints.
  */
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
@@ -36,12 +38,13 @@ export class Checkpointer {
     this.worker.unref();
     this.worker.on('message', (m: { ready?: boolean; log?: number; error?: string }) => {
       this.busy = false;
-      if (m.error === undefined && (m.log ?? 0) > this.maxWalFrames && !this.closed) {
-        try {
-          this.db.pragma('wal_checkpoint(RESTART)');
-        } catch {
-          // busy or failing: the next round tries again
-        }
+      if (this.closed) return;
+      try {
+        // Until the worker is ready, SQLite's automatic checkpoints stay on.
+        if (m.ready) this.db.pragma('wal_autocheckpoint = 0');
+        else if (m.error === undefined && (m.log ?? 0) > this.maxWalFrames) this.db.pragma('wal_checkpoint(RESTART)');
+      } catch {
+        // busy or closing: the next round tries again
       }
     });
     this.worker.on('error', () => this.fallBack());

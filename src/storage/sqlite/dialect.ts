@@ -17,7 +17,7 @@
  * always there. Not copying it into an `old_value` column halves the bytes each update writes.
  */
 import Database from 'better-sqlite3';
-import { Checkpointer } from './checkpointer.js';
+import { Checkpointer, type CheckpointerOptions } from './checkpointer.js';
 import { sqliteError } from './errors.js';
 
 /** A row of the revision log, as the statements return it. */
@@ -84,6 +84,7 @@ function takeLock(file: string, timeout: number): Database.Database {
 export interface OpenOptions {
   /** How long to wait for another process's lock before failing (ms). */
   busyTimeoutMs?: number;
+  checkpoint?: CheckpointerOptions;
 }
 
 /** An open database with its prepared statements. */
@@ -121,9 +122,8 @@ export class Dialect {
         db.pragma('journal_mode = WAL');
         // See docs/adr/0003-sqlite-durability.md: a commit is in the WAL file (the OS's page cache)
         // before it returns, which survives the process being killed; fsync happens at checkpoints,
-        // which a worker thread runs (checkpointer.ts).
+        // which a worker thread runs once it is up (checkpointer.ts).
         db.pragma('synchronous = NORMAL');
-        db.pragma('wal_autocheckpoint = 0');
         db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
       }
       db.pragma('cache_size = -32768');
@@ -134,7 +134,7 @@ export class Dialect {
       throw sqliteError(file, err);
     }
     this.db = db;
-    this.checkpointer = memory ? undefined : new Checkpointer(db, file);
+    this.checkpointer = memory ? undefined : new Checkpointer(db, file, options.checkpoint);
     this.latest = db.prepare(`SELECT ${ROW} FROM revisions WHERE name = ? ORDER BY id DESC LIMIT 1`);
     this.insert = db.prepare(`INSERT INTO revisions (${ROW}) VALUES (?, ?, ?, ?, ?, ?, ?)`);
     this.list = db.prepare<{ start: string; end: string; rev: number; limit: number }, ListRow>(

@@ -8,6 +8,7 @@ import type { GetResult, KeyValue, ListOptions, ListResult, Store, Watch, WatchE
 import { StoreError } from '../store.js';
 import { checkKey, checkPrefix, checkValue, prefixEnd } from '../keys.js';
 import { decodeContinue, encodeContinue } from '../continue.js';
+import type { CheckpointerOptions } from './checkpointer.js';
 import { Dialect, MEMORY } from './dialect.js';
 import { RevisionLog } from './log.js';
 
@@ -18,6 +19,8 @@ export interface SqliteStoreOptions {
   compactRetain?: number;
   /** How long to wait for another process's lock on the file before failing (ms). */
   busyTimeoutMs?: number;
+  /** When the background checkpointer runs (see checkpointer.ts); the defaults suit production. */
+  checkpoint?: CheckpointerOptions;
 }
 
 function asBuffer(v: Uint8Array): Buffer {
@@ -59,7 +62,7 @@ export class SqliteStore implements Store {
         throw new StoreError('Unavailable', `sqlite ${file}: cannot create its directory: ${(err as Error).message}`);
       }
     }
-    const dialect = new Dialect(file, { busyTimeoutMs: options.busyTimeoutMs });
+    const dialect = new Dialect(file, { busyTimeoutMs: options.busyTimeoutMs, checkpoint: options.checkpoint });
     let log: RevisionLog;
     try {
       log = new RevisionLog(dialect);
