@@ -49,6 +49,17 @@ function typeWord(type: string): string {
   return type.slice(type.lastIndexOf('.') + 1);
 }
 
+/** A plain description of a type with no written one, from its name. */
+function typeFallback(type: string): string {
+  const name = typeWord(type);
+  const volume = /^(.*?)(Persistent)?VolumeSource$/.exec(name);
+  if (volume) return `Settings of a volume of the ${words(volume[1])} kind; see the volume's field for what it is.`;
+  const condition = /^(.*)Condition$/.exec(name);
+  if (condition) return `One condition of a ${condition[1]}: a kind, a status (True, False or Unknown) and why.`;
+  const w = words(name);
+  return `${w[0].toUpperCase()}${w.slice(1)}.`;
+}
+
 /** A plain description made from a field's name, for fields with no written one. */
 export function fallbackDescription(owner: string, field: string): string {
   const w = words(field);
@@ -58,7 +69,7 @@ export function fallbackDescription(owner: string, field: string): string {
 /** The description of a type, or of one of its fields. */
 export function describe(type: string, field?: string): string | undefined {
   const t = table(type);
-  if (field === undefined) return t?.[''] ?? `${words(typeWord(type)).replace(/^./, (c) => c.toUpperCase())}.`;
+  if (field === undefined) return t?.[''] ?? typeFallback(type);
   return t?.[field]
     ?? (isVolumeSource(type) ? VOLUME_PLUGINS[field] : undefined)
     ?? (field === 'apiVersion' ? 'API version of this object.' : field === 'kind' ? 'Kind of this object.' : field === 'metadata' ? 'Standard object metadata.' : undefined)
