@@ -142,3 +142,12 @@ export function pathOf(r: ApiResource, namespace: string | undefined, name?: str
   if (subresource) p += `/${subresource}`;
   return p;
 }
+
+/** The resource serving `apiVersion` + `kind` (e.g. "apps/v1", "Deployment"). */
+export function resourceForKind(all: ApiResource[], apiVersion: string, kind: string): ApiResource | undefined {
+  const slash = apiVersion.indexOf('/');
+  const group = slash >= 0 ? apiVersion.slice(0, slash) : '';
+  const version = slash >= 0 ? apiVersion.slice(slash + 1) : apiVersion;
+  const match = all.find((r) => r.group === group && r.kind === kind);
+  return match ? { ...match, version } : undefined;
+}

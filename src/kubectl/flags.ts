@@ -21,6 +21,8 @@ export interface FlagDef {
   usage: string;
   /** Default value as kubectl shows it in --help (`''` for an empty string, `[]` for an empty list). */
   default?: string | number | boolean | string[];
+  /** pflag's NoOptDefVal: the value a bare `--flag` (no `=`) takes, e.g. `--dry-run` → "unchanged". */
+  noOptDefault?: string;
   hidden?: boolean;
 }
 
@@ -116,6 +118,7 @@ export class FlagSet {
         if (!def) throw new FlagError(`unknown flag: --${name}`);
         if (eq >= 0) set(out, def, body.slice(eq + 1), `--${name}`);
         else if (def.kind === 'bool') set(out, def, 'true', `--${name}`);
+        else if (def.noOptDefault !== undefined) set(out, def, def.noOptDefault, `--${name}`);
         else if (i + 1 < args.length) set(out, def, args[++i], `--${name}`);
         else throw new FlagError(`flag needs an argument: --${name}`);
         continue;

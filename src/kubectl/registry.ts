@@ -9,11 +9,12 @@ const BASIC_INTERMEDIATE = 'Basic Commands (Intermediate)';
 const OTHER = 'Other Commands';
 
 export const COMMANDS: CommandEntry[] = [
+  { name: 'create', short: 'Create a resource from a file or from stdin', group: BASIC_BEGINNER, load: async () => (await import('./cmd/create.js')).command },
   { name: 'get', short: 'Display one or many resources', group: BASIC_INTERMEDIATE, load: async () => (await import('./cmd/get.js')).command },
+  { name: 'delete', short: 'Delete resources by file names, stdin, resources and names, or by resources and label selector', group: BASIC_INTERMEDIATE, load: async () => (await import('./cmd/delete.js')).command },
   { name: 'config', short: 'Modify kubeconfig files', group: OTHER, load: async () => (await import('./cmd/config.js')).command },
   { name: 'version', short: 'Print the client and server version information', group: OTHER, load: async () => (await import('./cmd/version.js')).command },
 ];
-void BASIC_BEGINNER;
 
 /** Every top-level command name of kubectl 1.32, in its order: used for "Did you mean this?". */
 export const KUBECTL_COMMAND_NAMES = [

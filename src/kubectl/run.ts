@@ -75,7 +75,7 @@ function firstNonFlag(args: string[], flags: FlagSet): number {
     const a = args[i];
     if (a === '--') return -1;
     if (a.startsWith('--')) {
-      if (!a.includes('=') && flags.lookup(a.slice(2))?.kind !== 'bool') i++;
+      if (!a.includes('=') && flags.lookup(a.slice(2))?.kind !== 'bool' && flags.lookup(a.slice(2))?.noOptDefault === undefined) i++;
       continue;
     }
     if (a.startsWith('-') && a.length > 1) {

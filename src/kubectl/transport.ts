@@ -34,6 +34,7 @@ export class Transport {
     const mod = https ? await import('node:https') : await import('node:http');
     const headers: Record<string, string> = { 'User-Agent': USER_AGENT, Accept: req.accept ?? 'application/json' };
     if (req.contentType) headers['Content-Type'] = req.contentType;
+    if (req.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(req.body));
     if (https && this.conn.token) headers.Authorization = `Bearer ${this.conn.token}`;
     else if (https && this.conn.username) headers.Authorization = `Basic ${Buffer.from(`${this.conn.username}:${this.conn.password ?? ''}`).toString('base64')}`;
     const opts: RequestOptions & Record<string, unknown> = { method: req.method ?? 'GET', headers };

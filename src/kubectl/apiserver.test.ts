@@ -1,0 +1,112 @@
+/**
+ * k8ts kubectl against the real k8ts API server (in-process, in-memory store, HTTPS on 127.0.0.1),
+ * compared with the real kubectl 1.32 step by step. Each step runs twice on mirrored state: the real
+ * kubectl in namespace "real", ours in namespace "ours"; outputs must match once the namespace names
+ * and ages are normalized. (A test-only dependency on src/apiserver.)
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { startApiServer, type RunningApiServer } from '../apiserver/apiserver.js';
+import { MemoryStore } from '../apiserver/testing/memory-store.js';
+import { haveRealKubectl, runOurs, runReal, type Outcome } from './testing/differential.js';
+
+let dir: string;
+let server: RunningApiServer;
+let env: Record<string, string>;
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'k8ts-kubectl-apiserver-'));
+  server = await startApiServer(new MemoryStore(), { dataDir: join(dir, 'data'), port: 0, bindAddress: '127.0.0.1' });
+  const kubeconfig = join(dir, 'kubeconfig');
+  writeFileSync(kubeconfig, JSON.stringify({
+    apiVersion: 'v1', kind: 'Config', 'current-context': 'k8ts',
+    clusters: [{ name: 'k8ts', cluster: { server: server.url, 'certificate-authority-data': Buffer.from(server.pki.serverCA.certPem).toString('base64') } }],
+    users: [{ name: 'admin', user: { token: server.pki.adminToken } }],
+    contexts: [{ name: 'k8ts', context: { cluster: 'k8ts', user: 'admin' } }],
+  }));
+  env = { HOME: dir, KUBECONFIG: kubeconfig };
+  writeFileSync(join(dir, 'multi.yaml'), MULTI);
+  writeFileSync(join(dir, 'bad.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: x\n');
+});
+
+after(async () => {
+  await server.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const MULTI = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  labels: {app: web, tier: fe}
+data:
+  color: blue
+  count: "3"
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: other
+  labels: {app: db}
+data:
+  a: b
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: creds
+stringData:
+  password: hunter2
+`;
+
+function normalize(o: Outcome, ns: string): Outcome {
+  const fix = (s: string) => s.replaceAll(ns, 'NS').replaceAll('kubectl.1.32', 'kubectl')
+    .replace(/\b\d+(s|m\d*s?|h\d*m?|d\d*h?)\b/g, 'AGE')
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'UID')
+    .replace(/(resourceVersion|creationTimestamp|time)(": "|: )"?[^"\n]*"?/g, '$1$2X')
+    .replace(/ {2,}/g, '  ');
+  return { stdout: fix(o.stdout), stderr: fix(o.stderr), code: o.code };
+}
+
+async function both(args: string[], stdin = ''): Promise<void> {
+  const real = await runReal([...args, '-n', 'real'], env, dir, stdin);
+  const ours = await runOurs([...args, '-n', 'ours'], env, dir, stdin);
+  assert.deepEqual(normalize(ours, 'ours'), normalize(real, 'real'), `kubectl ${args.join(' ')}`);
+}
+
+const STEPS: string[][] = [
+  ['create', 'namespace', 'NS'],
+  ['create', '-f', 'multi.yaml'],
+  ['create', '-f', 'multi.yaml'],
+  ['create', '-f', 'missing.yaml'],
+  ['get', 'configmaps', '-l', 'app'],
+  ['get', 'cm', 'settings', '-o', 'jsonpath={.data}'],
+  ['get', 'cm', '-l', 'app in (web,db)', '-o', 'name'],
+  ['get', 'cm', '-L', 'app', '--show-labels', '--sort-by=.metadata.name'],
+  ['get', 'secret,cm', '-o', 'name'],
+  ['get', 'cm', 'nope'],
+  ['create', 'configmap', 'lit', '--from-literal=a=1', '--from-literal=b=two'],
+  ['create', 'deployment', 'web', '--image=nginx:1.27', '--replicas=2'],
+  ['get', 'deploy', 'web', '-o', 'jsonpath={.spec.template.spec.containers[0].name} {.spec.replicas}'],
+  ['delete', 'cm', 'lit'],
+  ['delete', 'cm', 'lit'],
+  ['delete', 'cm', 'lit', '--ignore-not-found'],
+  ['delete', 'cm', '-l', 'app=db'],
+  ['delete', '-f', 'multi.yaml', '--ignore-not-found'],
+  ['get', 'cm', '-l', 'app'],
+];
+
+for (const [i, step] of STEPS.entries()) {
+  test(`step ${i + 1}: kubectl ${step.join(' ')}`, { skip: !haveRealKubectl && 'no kubectl' }, async () => {
+    if (step.includes('NS')) {
+      const real = await runReal(step.map((a) => (a === 'NS' ? 'real' : a)), env, dir);
+      const ours = await runOurs(step.map((a) => (a === 'NS' ? 'ours' : a)), env, dir);
+      assert.deepEqual(normalize(ours, 'ours'), normalize(real, 'real'));
+      return;
+    }
+    await both(step);
+  });
+}
