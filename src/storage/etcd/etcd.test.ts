@@ -23,6 +23,25 @@ if (!etcdAvailable()) {
     assert.ok(Date.now() - t0 < 5000);
   });
 
+  test('etcd going away ends watches with Unavailable and fails calls fast instead of hanging', async () => {
+    const own = await startEtcd();
+    const store = await EtcdStore.open(own.endpoint);
+    try {
+      const watchErr = new Promise<unknown>((resolve) => store.watch('/registry/', 0, () => {}, resolve));
+      await store.create('/registry/pods/default/a', new Uint8Array([1]));
+      await own.stop();
+      const err = await watchErr;
+      assert.ok(isStoreError(err, 'Unavailable'), String(err));
+      const t0 = Date.now();
+      await assert.rejects(store.get('/registry/pods/default/a'), (e: unknown) =>
+        isStoreError(e, 'Unavailable') && e.message.includes(own.endpoint));
+      assert.ok(Date.now() - t0 < 11_000);
+    } finally {
+      await store.close();
+      await own.stop();
+    }
+  });
+
   test('several comma-separated endpoints: a dead one is skipped', async () => {
     const dead = `http://127.0.0.1:${await freePort()}`;
     const store = await EtcdStore.open(`${dead},${etcd.endpoint}`);
