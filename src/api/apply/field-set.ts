@@ -154,10 +154,21 @@ export class FieldSet {
 
   /** The FieldsV1 JSON form. */
   toFieldsV1(): Record<string, unknown> {
+    return this.encode() ?? {};
+  }
+
+  /** FieldsV1 of this node, or undefined when nothing at or under it is a member. */
+  private encode(): Record<string, unknown> | undefined {
+    const entries: [PathElement, Record<string, unknown>][] = [];
+    const keys = this.children.size > 1 ? [...this.children.keys()].sort(comparePathElements) : this.children.keys();
+    for (const pe of keys) {
+      const v = this.children.get(pe)!.encode();
+      if (v) entries.push([pe, v]);
+    }
+    if (!this.member && entries.length === 0) return undefined;
     const out: Record<string, unknown> = {};
-    const keys = [...this.children.keys()].filter((pe) => !this.children.get(pe)!.empty()).sort(comparePathElements);
-    if (this.member && keys.length > 0) out['.'] = {};
-    for (const pe of keys) out[pe] = this.children.get(pe)!.toFieldsV1();
+    if (this.member && entries.length > 0) out['.'] = {};
+    for (const [pe, v] of entries) out[pe] = v;
     return out;
   }
 

@@ -199,9 +199,16 @@ export interface GroupVersionKind {
 export class Schema {
   private constructor(readonly name: string, readonly fields: TypeMeta) {}
 
+  private static readonly cache = new Map<string, Schema>();
+
   static named(name: string | undefined): Schema {
-    const fields = name ? TYPES[name] : undefined;
-    return new Schema(name ?? '', fields ?? {});
+    const key = name ?? '';
+    let s = Schema.cache.get(key);
+    if (!s) {
+      s = new Schema(key, (key && Object.hasOwn(TYPES, key) ? TYPES[key] : undefined) ?? {});
+      Schema.cache.set(key, s);
+    }
+    return s;
   }
 
   /** The schema of a kind's objects. */
@@ -216,7 +223,7 @@ export class Schema {
 
   /** The metadata of field `name`: defaults (`{}`) when not listed. */
   field(name: string): FieldMeta {
-    return Object.hasOwn(this.fields, name) ? this.fields[name]! : {};
+    return Object.hasOwn(this.fields, name) ? this.fields[name]! : NO_META;
   }
 
   /** The schema of field `name`'s value (of its items, for a list). */
@@ -225,8 +232,17 @@ export class Schema {
   }
 }
 
+/** The metadata of a field the table does not list: upstream's defaults. */
+const NO_META: FieldMeta = Object.freeze({});
+
+const STRATEGIES = {
+  none: Object.freeze({ merge: false, retainKeys: false }),
+  merge: Object.freeze({ merge: true, retainKeys: false }),
+  retainKeys: Object.freeze({ merge: false, retainKeys: true }),
+  'merge,retainKeys': Object.freeze({ merge: true, retainKeys: true }),
+};
+
 /** The strategies of a field split into its list strategy and whether retainKeys applies. */
-export function strategyOf(meta: FieldMeta): { merge: boolean; retainKeys: boolean } {
-  const parts = (meta.strategy ?? '').split(',');
-  return { merge: parts.includes('merge'), retainKeys: parts.includes('retainKeys') };
+export function strategyOf(meta: FieldMeta): { readonly merge: boolean; readonly retainKeys: boolean } {
+  return STRATEGIES[meta.strategy ?? 'none'];
 }
