@@ -10,6 +10,8 @@ export interface ServerConfig {
   datastoreEndpoint: string;
   /** Shared secret that agents present to join; generated at first start when not given. */
   token?: string;
+  /** Controllers not to run (`--disable-controllers a,b`), by their registry names. */
+  disableControllers?: string[];
 }
 
 /** The default data dir: /var/lib/k8ts as root, ~/.k8ts otherwise (as k3s does). */

@@ -13,6 +13,7 @@ const flags = {
   'write-kubeconfig': { type: 'string', description: 'Also write the admin kubeconfig to this file' },
   'datastore-endpoint': { type: 'string', description: 'Empty: embedded SQLite in the data dir; http://HOST:PORT: etcd v3', default: '""' },
   token: { type: 'string', description: 'Shared secret agents use to join (generated when absent)' },
+  'disable-controllers': { type: 'string', description: 'Comma-separated controllers not to run (e.g. job,cronjob)' },
 } as const;
 
 export function serverConfigFromArgs(args: string[]): ServerConfig | 'help' {
@@ -29,6 +30,7 @@ export function serverConfigFromArgs(args: string[]): ServerConfig | 'help' {
     writeKubeconfig: values['write-kubeconfig'],
     datastoreEndpoint: values['datastore-endpoint'] ?? '',
     token: values.token,
+    disableControllers: (values['disable-controllers'] ?? '').split(',').map((s) => s.trim()).filter(Boolean),
   };
 }
 
