@@ -45,7 +45,7 @@ export interface ApiServerOptions {
 }
 
 const ANONYMOUS: UserInfo = { name: 'system:anonymous', groups: ['system:unauthenticated'] };
-const PUBLIC_PATHS = new Set(['/version', '/version/', '/healthz', '/livez', '/readyz']);
+const PUBLIC_PATHS = new Set(['/version', '/version/', '/healthz', '/livez', '/readyz', '/cacerts']);
 
 export class ApiServer {
   private server?: Server;

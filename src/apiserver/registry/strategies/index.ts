@@ -9,3 +9,5 @@ import './jobs.js';
 import './config.js';
 import './nodes.js';
 import './events.js';
+import '../conversions/hpa.js';
+import '../conversions/events.js';

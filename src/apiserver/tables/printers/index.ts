@@ -2,3 +2,4 @@
 import './pods.js';
 import './core.js';
 import './workloads.js';
+import './cluster.js';
