@@ -15,11 +15,12 @@ import { ApiError } from '../errors.js';
 import type { KubeObject } from '../types.js';
 import { clone, deepEqual, isObject, type JsonObject } from '../patch/json-value.js';
 import { Schema, type GroupVersionKind } from '../patch/merge-keys.js';
-import { FieldSet, pathString } from './field-set.js';
+import { FieldSet, pathString, type FieldPath } from './field-set.js';
 import {
   decodeManagedFields, encodeManagedFields, formatTime, isResetManagedFields, managerKey, printManager,
   type ManagerEntry, type Operation,
 } from './managed-fields.js';
+import { allowedConflictsFromLastApplied, encodeLastApplied, KUBECTL_MANAGER, LAST_APPLIED_ANNOTATION, lastAppliedOf } from './last-applied.js';
 import { compare, merge, prune, toFieldSet } from './typed.js';
 
 const STRIPPED_METADATA = ['name', 'namespace', 'creationTimestamp', 'selfLink', 'uid', 'generation', 'managedFields', 'resourceVersion'];
@@ -166,29 +167,38 @@ export function serverSideApply(opts: ApplyOptions): ApplyResult {
 
   const cmp = compare(stripped(liveBase, ignore), stripped(merged, ignore), schema);
   const changed = cmp.modified.union(cmp.added);
-  const conflicts: ApplyConflict[] = [];
+  const found: { conflict: ApplyConflict; path: FieldPath }[] = [];
   const conflictSets = new Map<string, FieldSet>();
   for (const [k, e] of managers) {
     if (k === key) continue;
     const c = e.set.intersection(changed);
     if (c.empty()) continue;
     conflictSets.set(k, c);
-    for (const p of c.members()) conflicts.push({ manager: e.manager, operation: e.operation, apiVersion: e.apiVersion, path: pathString(p) });
+    for (const p of c.members()) found.push({ conflict: { manager: e.manager, operation: e.operation, apiVersion: e.apiVersion, path: pathString(p) }, path: p });
   }
-  if (conflicts.length > 0 && !force) {
-    conflicts.sort((a, b) => (printManager(a) < printManager(b) ? -1 : printManager(a) > printManager(b) ? 1 : 0));
-    return { object: null, conflicts };
+  if (found.length > 0 && !force) {
+    // kubectl moving from client-side to server-side apply may take over what its annotation describes
+    const allowed = manager === KUBECTL_MANAGER && live ? allowedConflictsFromLastApplied(live, apiVersion, schema, (o) => stripped(o, ignore)) : undefined;
+    const remaining = found.filter((f) => !allowed?.has(f.path)).map((f) => f.conflict);
+    if (remaining.length > 0) {
+      remaining.sort((a, b) => (printManager(a) < printManager(b) ? -1 : printManager(a) > printManager(b) ? 1 : 0));
+      return { object: null, conflicts: remaining };
+    }
   }
   for (const [k, e] of managers) {
     if (k === key) continue;
     e.set = e.set.difference(conflictSets.get(k)).difference(cmp.removed);
     if (e.set.empty()) managers.delete(k);
   }
+  // kubectl's server-side apply keeps an existing client-side apply annotation in step with what it applied
+  if (manager === KUBECTL_MANAGER && lastAppliedOf(live) !== undefined && isObject(merged.metadata) && isObject(merged.metadata.annotations)) {
+    merged.metadata = { ...merged.metadata, annotations: { ...merged.metadata.annotations, [LAST_APPLIED_ANNOTATION]: encodeLastApplied(appliedClean) } };
+  }
   const objectChanged = !deepEqual(stripped(liveBase, []), stripped(merged, [])) || !live;
   const time = objectChanged || !previous?.time ? formatTime(now) : previous.time;
   managers.set(key, { ...self, time, set: newSet });
   if (newSet.empty()) managers.delete(key);
-  return { object: withManagedFields(merged, managers) as KubeObject, conflicts };
+  return { object: withManagedFields(merged, managers) as KubeObject, conflicts: [] };
 }
 
 export interface UpdateOptions {
