@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { isCriNotFound } from '../../src/kubelet/cri/service.js';
 import type { ContainerStatus, PodSandboxConfig } from '../../src/kubelet/cri/types.js';
 import { mustRun, runCommand } from '../harness/netns.js';
-import { ensureImages } from '../harness/registry.js';
+import { ensureImages, startRegistry } from '../harness/registry.js';
 import { startTestRuntime, type TestRuntime } from '../harness/runtime.js';
 
 let rt: TestRuntime;
@@ -58,6 +58,14 @@ async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutM
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+const BUSYBOX = 'docker.io/library/busybox:latest';
+
+/** Pulls an image (a no-op when present): each test gets its images itself, as the kubelet would. */
+async function pulled(image: string): Promise<string> {
+  await rt.cri.pullImage({ image });
+  return image;
 }
 
 async function exited(id: string): Promise<ContainerStatus> {
@@ -144,7 +152,7 @@ test('busybox runs sh -c "echo hi" to completion; creating from an absent image 
   const { cri } = rt;
   const sbConfig = rt.sandboxConfig('hello');
   const sandboxId = await runSandbox(sbConfig);
-  const config = rt.containerConfig('hello', 'docker.io/library/busybox:latest', { command: ['sh', '-c', 'echo hi'] });
+  const config = rt.containerConfig('hello', BUSYBOX, { command: ['sh', '-c', 'echo hi'] });
   await cri.removeImage({ image: config.image.image });
   await assert.rejects(cri.createContainer(sandboxId, config, sbConfig), isCriNotFound);
   await cri.pullImage(config.image);
@@ -164,7 +172,7 @@ test('a killed containerd is restarted and running containers keep running', asy
   const sandboxId = await runSandbox(sbConfig);
   const id = await cri.createContainer(
     sandboxId,
-    rt.containerConfig('sleeper', 'docker.io/library/busybox:latest', { command: ['sleep', '3600'] }),
+    rt.containerConfig('sleeper', await pulled(BUSYBOX), { command: ['sleep', '3600'] }),
     sbConfig,
   );
   await cri.startContainer(id);
@@ -181,13 +189,32 @@ test('a killed containerd is restarted and running containers keep running', asy
   await cri.removePodSandbox(sandboxId);
 });
 
+test('PullImage sends credentials: a registry that wants them refuses without, serves with', async () => {
+  const { cri, ns } = rt;
+  const auth = { username: 'k8ts', password: 'pull-secret' };
+  const locked = await startRegistry({ netns: ns, port: 5001, images: ['busybox'], auth });
+  try {
+    const image = { image: `${locked.address}/library/busybox:1.35` };
+    await assert.rejects(cri.pullImage(image), /401 Unauthorized|unauthorized|authorization/i);
+    await assert.rejects(cri.pullImage(image, { username: 'k8ts', password: 'wrong' }), /401 Unauthorized|unauthorized|authorization/i);
+    const ref = await cri.pullImage(image, { username: auth.username, password: auth.password });
+    assert.match(ref, /^sha256:/);
+    await cri.removeImage(image);
+    // The same as a dockerconfigjson `auth` field: base64 of user:password.
+    await cri.pullImage(image, { auth: Buffer.from(`${auth.username}:${auth.password}`).toString('base64') });
+    await cri.removeImage(image);
+  } finally {
+    await locked.stop();
+  }
+});
+
 test('streaming URLs, stats, resource updates, log reopening and image fs info answer', async () => {
   const { cri } = rt;
   const sbConfig = rt.sandboxConfig('misc');
   const sandboxId = await runSandbox(sbConfig);
   const id = await cri.createContainer(
     sandboxId,
-    rt.containerConfig('misc', 'docker.io/library/busybox:latest', { command: ['sleep', '3600'] }),
+    rt.containerConfig('misc', await pulled(BUSYBOX), { command: ['sleep', '3600'] }),
     sbConfig,
   );
   await cri.startContainer(id);
@@ -216,7 +243,7 @@ test('a container over its memory limit is OOMKilled', async () => {
   const sandboxId = await runSandbox(sbConfig);
   const id = await cri.createContainer(
     sandboxId,
-    rt.containerConfig('hog', 'docker.io/library/busybox:latest', {
+    rt.containerConfig('hog', await pulled(BUSYBOX), {
       command: ['sh', '-c', 'a=xxxxxxxxxxxxxxxx; while true; do a=$a$a; done'],
       linux: { resources: { memoryLimitInBytes: 16 * 1024 * 1024, memorySwapLimitInBytes: 16 * 1024 * 1024 } },
     }),
@@ -235,7 +262,7 @@ test('restarting containerd keeps pods running and imports air-gapped image tarb
   const sandboxId = await runSandbox(sbConfig);
   const id = await cri.createContainer(
     sandboxId,
-    rt.containerConfig('survivor', 'docker.io/library/busybox:latest', { command: ['sleep', '3600'] }),
+    rt.containerConfig('survivor', await pulled(BUSYBOX), { command: ['sleep', '3600'] }),
     sbConfig,
   );
   await cri.startContainer(id);

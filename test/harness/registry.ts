@@ -75,6 +75,17 @@ export interface StartRegistryOptions {
   port?: number;
   /** Images to build and push; default all. */
   images?: readonly string[];
+  /** Require these credentials (htpasswd, basic auth) for every request, pulls included. */
+  auth?: { username: string; password: string };
+}
+
+/** An htpasswd line with a bcrypt hash (what docker-registry accepts; cost 4, so that each request stays fast), made with Python's crypt module. */
+async function htpasswdLine(username: string, password: string): Promise<string> {
+  const r = await runCommand('python3', ['-c', 'import crypt,sys; print(crypt.crypt(sys.stdin.read(), crypt.mksalt(crypt.METHOD_BLOWFISH, rounds=16)))'], {
+    input: password,
+  });
+  if (r.code !== 0 || !r.stdout.startsWith('$2')) throw new Error(`cannot make a bcrypt hash with python3: ${r.stderr.trim()}`);
+  return `${username}:${r.stdout.trim()}\n`;
 }
 
 export async function startRegistry(opts: StartRegistryOptions = {}): Promise<TestRegistry> {
@@ -96,9 +107,11 @@ export async function startRegistry(opts: StartRegistryOptions = {}): Promise<Te
       '    enabled: true',
       'http:',
       `  addr: ${address}`,
+      ...(opts.auth ? ['auth:', '  htpasswd:', '    realm: k8ts-test', `    path: ${path.join(dir, 'htpasswd')}`] : []),
       '',
     ].join('\n'),
   );
+  if (opts.auth) await writeFile(path.join(dir, 'htpasswd'), await htpasswdLine(opts.auth.username, opts.auth.password));
   const run = (cmd: string, args: string[]): Promise<RunResult> =>
     opts.netns ? opts.netns.run(cmd, args, { timeoutMs: 60_000 }) : runCommand(cmd, args, { timeoutMs: 60_000 });
   const child: ChildProcess = opts.netns
@@ -123,7 +136,8 @@ export async function startRegistry(opts: StartRegistryOptions = {}): Promise<Te
     const deadline = Date.now() + 15_000;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`docker-registry exited (${child.exitCode}): ${stderr.trim()}`);
-      const probe = await run('curl', ['-sf', '-o', '/dev/null', '--max-time', '1', `http://${address}/v2/`]);
+      const creds = opts.auth ? ['-u', `${opts.auth.username}:${opts.auth.password}`] : [];
+      const probe = await run('curl', ['-sf', '-o', '/dev/null', '--max-time', '1', ...creds, `http://${address}/v2/`]);
       if (probe.code === 0) break;
       if (Date.now() > deadline) throw new Error(`docker-registry did not answer on ${address}: ${stderr.trim()}`);
       await new Promise((r) => setTimeout(r, 100));
@@ -137,6 +151,7 @@ export async function startRegistry(opts: StartRegistryOptions = {}): Promise<Te
           const tag = ref.slice(ref.lastIndexOf(':') + 1);
           const r = await run('skopeo', [
             'copy', '--quiet', '--dest-tls-verify=false',
+            ...(opts.auth ? ['--dest-creds', `${opts.auth.username}:${opts.auth.password}`] : []),
             `oci:${img.layout}:${tag}`, `docker://${address}/${ref}`,
           ]);
           if (r.code !== 0) throw new Error(`skopeo copy ${img.name}:${tag} failed: ${r.stderr.trim()}`);
