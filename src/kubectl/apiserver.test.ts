@@ -29,6 +29,9 @@ before(async () => {
   }));
   env = { HOME: dir, KUBECONFIG: kubeconfig };
   writeFileSync(join(dir, 'multi.yaml'), MULTI);
+  writeFileSync(join(dir, 'app1.yaml'), APP.replace('IMAGE', 'nginx:1.25'));
+  writeFileSync(join(dir, 'app2.yaml'), APP.replace('IMAGE', 'nginx:1.27').replace('    tier: web\n', ''));
+  writeFileSync(join(dir, 'ssa.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\ndata:\n  k: v\n');
   writeFileSync(join(dir, 'bad.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: x\n');
 });
 
@@ -60,6 +63,30 @@ metadata:
   name: creds
 stringData:
   password: hunter2
+`;
+
+const APP = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: applied
+  labels:
+    app: applied
+    tier: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: applied}
+  template:
+    metadata:
+      labels: {app: applied}
+    spec:
+      containers:
+      - name: main
+        image: IMAGE
+        ports:
+        - containerPort: 80
+      - name: side
+        image: busybox
 `;
 
 function normalize(o: Outcome, ns: string): Outcome {
@@ -97,6 +124,26 @@ const STEPS: string[][] = [
   ['delete', 'cm', '-l', 'app=db'],
   ['delete', '-f', 'multi.yaml', '--ignore-not-found'],
   ['get', 'cm', '-l', 'app'],
+  ['apply', '-f', 'app1.yaml'],
+  ['apply', '-f', 'app1.yaml'],
+  ['apply', '-f', 'app2.yaml'],
+  ['get', 'deploy', 'applied', '-o', 'jsonpath={.spec.template.spec.containers[*].image} {.metadata.labels}'],
+  ['apply', '-f', 'app2.yaml', '--dry-run=server'],
+  ['apply', '--server-side', '-f', 'ssa.yaml'],
+  ['get', 'cm', 'ssa', '-o', 'jsonpath={.data}'],
+  ['label', 'deploy', 'applied', 'env=prod', 'team=a'],
+  ['label', 'deploy', 'applied', 'env=dev'],
+  ['label', 'deploy', 'applied', 'env=dev', '--overwrite'],
+  ['label', 'deploy/applied', 'team-'],
+  ['label', 'deploy', 'applied', 'env=dev', '--overwrite'],
+  ['annotate', 'deploy', 'applied', 'note=hello world'],
+  ['annotate', 'deploy', 'applied', 'note=again'],
+  ['get', 'deploy', 'applied', '--show-labels', '-o', 'custom-columns=NAME:.metadata.name,NOTE:.metadata.annotations.note'],
+  ['scale', 'deploy', 'applied', '--replicas=4'],
+  ['scale', 'deploy/applied', '--replicas=5', '--current-replicas=3'],
+  ['get', 'deploy', 'applied', '-o', 'jsonpath={.spec.replicas}'],
+  ['scale', 'deploy', 'applied'],
+  ['delete', 'deploy', '--all'],
 ];
 
 for (const [i, step] of STEPS.entries()) {

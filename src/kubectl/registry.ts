@@ -12,6 +12,12 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'create', short: 'Create a resource from a file or from stdin', group: BASIC_BEGINNER, load: async () => (await import('./cmd/create.js')).command },
   { name: 'get', short: 'Display one or many resources', group: BASIC_INTERMEDIATE, load: async () => (await import('./cmd/get.js')).command },
   { name: 'delete', short: 'Delete resources by file names, stdin, resources and names, or by resources and label selector', group: BASIC_INTERMEDIATE, load: async () => (await import('./cmd/delete.js')).command },
+  { name: 'scale', short: 'Set a new size for a deployment, replica set, or replication controller', group: 'Deploy Commands', load: async () => (await import('./cmd/scale.js')).command },
+  { name: 'apply', short: 'Apply a configuration to a resource by file name or stdin', group: 'Advanced Commands', load: async () => (await import('./cmd/apply.js')).command },
+  { name: 'label', short: 'Update the labels on a resource', group: 'Settings Commands', load: async () => (await import('./cmd/label.js')).labelCommand },
+  { name: 'annotate', short: 'Update the annotations on a resource', group: 'Settings Commands', load: async () => (await import('./cmd/label.js')).annotateCommand },
+  { name: 'api-resources', short: 'Print the supported API resources on the server', group: OTHER, load: async () => (await import('./cmd/api-resources.js')).apiResourcesCommand },
+  { name: 'api-versions', short: 'Print the supported API versions on the server, in the form of "group/version"', group: OTHER, load: async () => (await import('./cmd/api-resources.js')).apiVersionsCommand },
   { name: 'config', short: 'Modify kubeconfig files', group: OTHER, load: async () => (await import('./cmd/config.js')).command },
   { name: 'version', short: 'Print the client and server version information', group: OTHER, load: async () => (await import('./cmd/version.js')).command },
 ];

@@ -70,6 +70,7 @@ Use "kubectl api-resources" for a complete list of supported resources.`,
 async function run(inv: Invocation): Promise<number> {
   const { flags: f, args, io } = inv;
   const format = outputFormat(f.string('output'), { noHeaders: f.bool('no-headers'), cwd: io.cwd });
+  if (f.bool('show-labels') && format.kind !== 'table') throw new KubectlError(`--show-labels option cannot be used with ${f.string('output')} printer`);
   if (args.length === 0 && f.strings('filename').length === 0 && !f.string('raw')) {
     io.err('You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\n');
     throw new UsageError('Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).');
