@@ -223,7 +223,9 @@ export class ContainerdSupervisor {
   private async logTail(): Promise<string> {
     try {
       const text = await readFile(this.paths.log, 'utf8');
-      return text.split('\n').filter((l) => /level=(error|fatal)|^[a-z]/.test(l)).slice(-5).join(' | ');
+      // Errors, and lines that are not containerd's logfmt at all (e.g. "failed to load TOML …").
+      const lines = text.split('\n').filter((l) => l.trim() && (/level=(error|fatal)/.test(l) || !l.startsWith('time=')));
+      return lines.slice(-5).join(' | ') || '(nothing in the log)';
     } catch {
       return '(no log)';
     }
