@@ -256,9 +256,11 @@ test('updates: client-sent managedFields are used; [{}] resets; subresource writ
 test('malformed stored managedFields are dropped, not fatal', () => {
   const created = stored(deployment({ replicas: 1 }));
   created.metadata.managedFields = [{ manager: 'x', operation: 'Bogus' }];
+  // treated as an object nobody tracked yet
   const r = apply(created, deployment({ replicas: 2 }));
-  assert.deepEqual(r.conflicts, []);
-  assert.deepEqual(r.object!.metadata.managedFields.map((e: Obj) => e.manager), ['kubectl']);
+  assert.deepEqual(r.conflicts.map((c) => c.manager), ['before-first-apply']);
+  const forced = apply(created, deployment({ replicas: 2 }), 'kubectl', true).object!;
+  assert.deepEqual(forced.metadata.managedFields.map((e: Obj) => e.manager), ['kubectl', 'before-first-apply']);
 });
 
 test('pods: env by name, volumes by name, tolerations atomic', () => {
@@ -287,4 +289,12 @@ test('updateManagedFields records in place and returns the same object', () => {
   const out = updateManagedFields(undefined, obj, 'kubectl-create', 'Update', T0);
   assert.equal(out, obj);
   assert.equal(obj.metadata.managedFields[0].manager, 'kubectl-create');
+});
+
+test('an object without managedFields: its fields belong to before-first-apply', () => {
+  const live = stored(deployment({ replicas: 1 }));
+  const r = apply(live, deployment({ replicas: 2 }), 'helm');
+  assert.equal(conflictError(r.conflicts).message, 'Apply failed with 1 conflict: conflict with "before-first-apply" using apps/v1: .spec.replicas');
+  const same = apply(live, deployment({ replicas: 1 }), 'helm').object!;
+  assert.deepEqual(same.metadata.managedFields.map((e: Obj) => `${e.operation}/${e.manager}`), ['Apply/helm', 'Update/before-first-apply']);
 });

@@ -23,6 +23,9 @@ import {
 import { allowedConflictsFromLastApplied, encodeLastApplied, KUBECTL_MANAGER, LAST_APPLIED_ANNOTATION, lastAppliedOf } from './last-applied.js';
 import { compare, merge, prune, toFieldSet } from './typed.js';
 
+/** The updater that owns what an object had before its first server-side apply (upstream's name). */
+export const BEFORE_FIRST_APPLY = 'before-first-apply';
+
 const STRIPPED_METADATA = ['name', 'namespace', 'creationTimestamp', 'selfLink', 'uid', 'generation', 'managedFields', 'resourceVersion'];
 
 /** One field another manager owns that an apply would change. */
@@ -154,6 +157,13 @@ export function serverSideApply(opts: ApplyOptions): ApplyResult {
 
   const liveBase: JsonObject = live ? clone(live) : {};
   if (isObject(liveBase.metadata)) delete liveBase.metadata.managedFields;
+  if (live && managers.size === 0) {
+    // an object nobody has tracked yet: its fields go to a placeholder updater, as upstream does
+    const existing = compare(undefined, stripped(liveBase, ignore), schema);
+    const set = existing.added.union(existing.modified);
+    const bfa = { manager: BEFORE_FIRST_APPLY, operation: 'Update' as const, apiVersion, time: formatTime(now), set };
+    if (!set.empty()) managers.set(managerKey(bfa), bfa);
+  }
   const appliedClean = clone(applied);
   let merged = merge(liveBase, appliedClean, schema);
   const newSet = toFieldSet(stripped(appliedClean, ignore) ?? {}, schema);
