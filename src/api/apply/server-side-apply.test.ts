@@ -298,3 +298,19 @@ test('an object without managedFields: its fields belong to before-first-apply',
   const same = apply(live, deployment({ replicas: 1 }), 'helm').object!;
   assert.deepEqual(same.metadata.managedFields.map((e: Obj) => `${e.operation}/${e.manager}`), ['Apply/helm', 'Update/before-first-apply']);
 });
+
+test('more than 10 updaters: the oldest merge into ancient-changes', () => {
+  let obj = updateManagedFields(undefined, stored(deployment({ replicas: 1 })), 'm0', 'Update', new Date('2024-01-01T00:00:00Z'));
+  for (let i = 1; i <= 11; i++) {
+    const next = clone(obj);
+    next.metadata.labels = { ...next.metadata.labels, [`l${i}`]: 'x' };
+    obj = updateManagedFields(obj, next, `m${i}`, 'Update', new Date(Date.UTC(2024, 0, 1, 0, i)));
+  }
+  const names = obj.metadata.managedFields.map((e: Obj) => e.manager);
+  assert.equal(names.length, 10);
+  assert.ok(names.includes('ancient-changes'));
+  assert.ok(!names.includes('m0') && !names.includes('m1') && !names.includes('m2'));
+  const ancient = obj.metadata.managedFields.find((e: Obj) => e.manager === 'ancient-changes');
+  assert.ok(ancient.fieldsV1['f:spec']['f:replicas'], 'm0 fields kept in the bucket');
+  assert.ok(ancient.fieldsV1['f:metadata']['f:labels']['f:l2']);
+});

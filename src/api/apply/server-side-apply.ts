@@ -267,5 +267,43 @@ export function updateManagedFields<T extends KubeObject>(oldObj: KubeObject | u
   } else if (prev && prev.set.empty()) {
     managers.delete(key);
   }
+  capUpdaters(managers);
   return withManagedFields(next, managers) as T;
+}
+
+/** At most this many Update entries are kept; older ones are merged into `ancient-changes` (upstream's cap). */
+export const MAX_UPDATE_MANAGERS = 10;
+export const ANCIENT_CHANGES = 'ancient-changes';
+
+/**
+ * Merges the oldest updaters into one `ancient-changes` entry per apiVersion until at most
+ * MAX_UPDATE_MANAGERS Update entries remain (upstream's capManagersManager).
+ */
+function capUpdaters(managers: Map<string, ManagerEntry>): void {
+  const seconds = (e: ManagerEntry): number => (e.time ? Math.floor(Date.parse(e.time) / 1000) : 0);
+  const updaters = [...managers.entries()].filter(([, e]) => e.operation === 'Update')
+    .sort(([ka, a], [kb, b]) => seconds(a) - seconds(b) || (ka < kb ? -1 : ka > kb ? 1 : 0));
+  let count = updaters.length;
+  const firstByVersion = new Map<string, string>();
+  for (const [k, e] of updaters) {
+    if (count <= MAX_UPDATE_MANAGERS) break;
+    const first = firstByVersion.get(e.apiVersion);
+    if (first === undefined) {
+      firstByVersion.set(e.apiVersion, k);
+      continue;
+    }
+    const bucket = { manager: ANCIENT_CHANGES, operation: 'Update' as const, apiVersion: e.apiVersion };
+    const bucketKey = managerKey(bucket);
+    let b = managers.get(bucketKey);
+    if (!b) {
+      const f = managers.get(first)!;
+      managers.delete(first);
+      b = { ...bucket, set: f.set };
+      managers.set(bucketKey, b);
+    }
+    b.set = b.set.union(e.set);
+    if (e.time) b.time = e.time;
+    managers.delete(k);
+    count--;
+  }
 }
