@@ -6,6 +6,7 @@
  * Run (root; everything happens in a sealed netns and is removed afterwards):
  *   node dist/bench/pod-startup/cri-floor.bench.js [--pods 50] [--sequential]
  */
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { startTestRuntime } from '../../test/harness/runtime.js';
 
@@ -50,6 +51,8 @@ try {
   console.log(`cri-floor: ${pods} pods ${sequential ? 'one after another' : 'at once'} (sandbox + create + start, image present)`);
   console.log(`  per pod  p50 ${ms(percentile(times, 50))}  p99 ${ms(percentile(times, 99))}  max ${ms(times.at(-1)!)}`);
   console.log(`  all ${pods} running after ${ms(wall)} (${(pods / (wall / 1000)).toFixed(1)} pods/s)`);
+  // The figures only compare with runs on an equally quiet machine.
+  console.log(`  load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 } finally {
   const t = performance.now();
   await rt.stop();
