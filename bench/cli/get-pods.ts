@@ -1,0 +1,75 @@
+/**
+ * bench/cli: wall time of `kubectl get pods` with 100 pods, real kubectl vs k8ts kubectl, against the same
+ * k8ts API server (in-process, in-memory store, HTTPS on 127.0.0.1). Median of repeated runs, runs
+ * interleaved so that machine load affects both alike. Discovery caches are warm (one run each first).
+ *
+ *   node dist/bench/cli/get-pods.js [runs]
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startApiServer } from '../../src/apiserver/apiserver.js';
+import { MemoryStore } from '../../src/apiserver/testing/memory-store.js';
+
+const root = resolve(new URL('../../..', import.meta.url).pathname);
+const runs = Number(process.argv[2] ?? 15);
+const dir = mkdtempSync(join(tmpdir(), 'k8ts-bench-cli-'));
+const server = await startApiServer(new MemoryStore(), { dataDir: join(dir, 'data'), port: 0, bindAddress: '127.0.0.1' });
+const kubeconfig = join(dir, 'kubeconfig');
+writeFileSync(kubeconfig, JSON.stringify({
+  apiVersion: 'v1', kind: 'Config', 'current-context': 'k8ts',
+  clusters: [{ name: 'k8ts', cluster: { server: server.url, 'certificate-authority-data': Buffer.from(server.pki.serverCA.certPem).toString('base64') } }],
+  users: [{ name: 'admin', user: { token: server.pki.adminToken } }],
+  contexts: [{ name: 'k8ts', context: { cluster: 'k8ts', user: 'admin' } }],
+}));
+const env = { PATH: process.env.PATH ?? '', HOME: dir, KUBECONFIG: kubeconfig };
+
+function run(cmd: string, args: string[]): Promise<{ ms: number; code: number; out: string }> {
+  return new Promise((res) => {
+    const t0 = performance.now();
+    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.on('close', (code) => res({ ms: performance.now() - t0, code: code ?? -1, out }));
+  });
+}
+
+const pods = Array.from({ length: 100 }, (_, i) => ({
+  apiVersion: 'v1', kind: 'Pod', metadata: { name: `pod-${String(i).padStart(3, '0')}`, labels: { app: 'bench' } },
+  spec: { containers: [{ name: 'c', image: 'nginx' }] },
+}));
+for (const p of pods) {
+  const r = await fetchCreate(p);
+  if (!r) throw new Error('create failed');
+}
+
+async function fetchCreate(pod: unknown): Promise<boolean> {
+  const https = await import('node:https');
+  return new Promise((res) => {
+    const req = https.request(`${server.url}/api/v1/namespaces/default/pods`, {
+      method: 'POST', ca: server.pki.serverCA.certPem, headers: { Authorization: `Bearer ${server.pki.adminToken}`, 'Content-Type': 'application/json' },
+    }, (r) => { r.resume(); r.on('end', () => res(r.statusCode === 201)); });
+    req.end(JSON.stringify(pod));
+  });
+}
+
+const variants: [string, string, string[]][] = [
+  ['real kubectl 1.32 (binary)', '/usr/lib/google-cloud-sdk/bin/kubectl.1.32', ['get', 'pods']],
+  ['real /usr/bin/kubectl (dispatcher)', '/usr/bin/kubectl', ['get', 'pods']],
+  ['k8ts bin/kubectl', join(root, 'bin/kubectl'), ['get', 'pods']],
+  ['k8ts bin/k8ts kubectl', join(root, 'bin/k8ts'), ['kubectl', 'get', 'pods']],
+];
+const times = new Map<string, number[]>(variants.map(([n]) => [n, []]));
+for (const [name, cmd, args] of variants) {
+  const warm = await run(cmd, args);
+  if (warm.code !== 0 || warm.out.split('\n').length < 101) throw new Error(`${name} failed: ${warm.out.slice(0, 200)}`);
+}
+for (let i = 0; i < runs; i++) {
+  for (const [name, cmd, args] of variants) times.get(name)!.push((await run(cmd, args)).ms);
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+console.log(`kubectl get pods, 100 pods, median of ${runs} runs (ms):`);
+for (const [name, xs] of times) console.log(`  ${name.padEnd(36)} ${median(xs).toFixed(1)}  (min ${Math.min(...xs).toFixed(1)})`);
+await server.stop();
+rmSync(dir, { recursive: true, force: true });
