@@ -92,10 +92,20 @@ export function fieldErrorString(e: FieldError): string {
   return `${e.field}: ${e.detail}`;
 }
 
-/** `utilerrors.NewAggregate(errs).Error()`: one error as is, several as `[a, b]`. */
+/** `utilerrors.NewAggregate(errs).Error()`: duplicates dropped; one error as is, several as `[a, b]`. */
 export function aggregate(messages: string[]): string {
-  if (messages.length === 1) return messages[0]!;
-  return `[${messages.join(', ')}]`;
+  const unique = [...new Set(messages)];
+  if (unique.length === 1) return unique[0]!;
+  return `[${unique.join(', ')}]`;
+}
+
+/**
+ * The message of an `Invalid` status as upstream's `NewInvalid` writes it:
+ * `Pod "x" is invalid: metadata.name: Invalid value: ...`, several errors as `[a, b]`.
+ */
+export function invalidMessage(group: string, kind: string, name: string, errs: FieldError[]): string {
+  const qualified = group ? `${kind}.${group}` : kind;
+  return errs.length === 0 ? `${qualified} "${name}" is invalid` : `${qualified} "${name}" is invalid: ${aggregate(errs.map(fieldErrorString))}`;
 }
 
 /** Helper for building field paths: `path('spec').child('containers').index(0).key('app')`. */

@@ -109,3 +109,12 @@ test('label selector validation', () => {
     ['spec.selector.matchExpressions[3].values[0]', 'Invalid value: "-bad": a valid label mus'],
   ]);
 });
+
+test('invalidMessage aggregates as upstream (brackets for several, duplicates dropped)', async () => {
+  const { invalidMessage } = await import('./field-error.js');
+  const a = fieldErrors.required('metadata.name', 'name or generateName is required');
+  const b = fieldErrors.required('spec.containers');
+  assert.equal(invalidMessage('', 'Pod', 'p', [a]), 'Pod "p" is invalid: metadata.name: Required value: name or generateName is required');
+  assert.equal(invalidMessage('apps', 'Deployment', 'd', [a, b, a]), 'Deployment.apps "d" is invalid: [metadata.name: Required value: name or generateName is required, spec.containers: Required value]');
+  assert.equal(invalidMessage('', 'Pod', 'p', []), 'Pod "p" is invalid');
+});
