@@ -12,6 +12,7 @@ DEBIAN_PACKAGES=(
   "containerd:containerd" "runc:runc" "/usr/lib/cni/bridge:containernetworking-plugins"
   "docker-registry:docker-registry" "skopeo:skopeo" "umoci:umoci"
   "/bin/busybox:busybox-static" "/usr/sbin/nginx:nginx-light" "openssl:openssl"
+  "gcc:gcc" "/usr/lib/x86_64-linux-gnu/libc.a:libc6-dev" "curl:curl" "python3:python3" "nsenter:util-linux" "zstd:zstd"
 )
 missing=()
 for entry in "${DEBIAN_PACKAGES[@]}"; do
