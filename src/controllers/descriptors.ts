@@ -4,9 +4,14 @@
  */
 import type { RunnableController } from './context.js';
 import { DeploymentController } from './deployment/deployment-controller.js';
+import { EndpointsController } from './endpoints/endpoints-controller.js';
+import { EndpointSliceController } from './endpointslice/endpointslice-controller.js';
+import { GarbageCollector } from './garbagecollector/garbage-collector.js';
+import { NamespaceController } from './namespace/namespace-controller.js';
 import { ControllerRegistry, type ControllerDescriptor } from './registry.js';
 import { replicaSetKind, replicationControllerKind } from './replicaset/kinds.js';
 import { ReplicaSetController } from './replicaset/replica-set-controller.js';
+import { ServiceAccountsController } from './serviceaccount/serviceaccounts-controller.js';
 
 const d = (name: string, build: ControllerDescriptor['build'], enabledByDefault = true): ControllerDescriptor => ({
   name, aliases: [`${name}-controller`], enabledByDefault, build,
@@ -16,6 +21,11 @@ export const CONTROLLER_DESCRIPTORS: ControllerDescriptor[] = [
   d('replicaset', (ctx): RunnableController => new ReplicaSetController(ctx, replicaSetKind)),
   d('replicationcontroller', (ctx) => new ReplicaSetController(ctx, replicationControllerKind)),
   d('deployment', (ctx) => new DeploymentController(ctx)),
+  d('garbagecollector', (ctx) => new GarbageCollector(ctx)),
+  d('namespace', (ctx) => new NamespaceController(ctx)),
+  d('endpoint', (ctx) => new EndpointsController(ctx)),
+  d('endpointslice', (ctx) => new EndpointSliceController(ctx)),
+  d('serviceaccount', (ctx) => new ServiceAccountsController(ctx)),
 ];
 
 export function defaultRegistry(): ControllerRegistry {

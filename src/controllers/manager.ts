@@ -10,6 +10,7 @@
  * recorders → stand for election again. A term's informers are never reused by the next term, so a
  * new leader starts from a fresh list, as upstream (which exits and restarts) does.
  */
+import { setMaxListeners } from 'node:events';
 import { SharedInformerFactory } from '../client/cache/informer-factory.js';
 import type { Client } from '../client/client.js';
 import { realClock, type Clock } from '../client/clock.js';
@@ -101,8 +102,15 @@ export class ControllerManager {
     return done;
   }
 
-  private async term(signal: AbortSignal): Promise<void> {
+  private async term(outer: AbortSignal): Promise<void> {
     this.leading = true;
+    // One signal for the whole term: every informer and controller listens to it.
+    const term = new AbortController();
+    setMaxListeners(0, term.signal);
+    const stop = () => term.abort();
+    outer.addEventListener('abort', stop, { once: true });
+    if (outer.aborted) stop();
+    const signal = term.signal;
     const informers = new SharedInformerFactory(this.cfg.client, { clock: this.clock });
     const recorders: (EventRecorder & { shutdown?(): void })[] = [];
     const ctx: ControllerContext = {
@@ -126,6 +134,8 @@ export class ControllerManager {
     try {
       await Promise.all(built.map(({ name, c }) => c.run(signal).catch((err) => this.log(`${name}: stopped with error: ${(err as Error).stack ?? err}`))));
     } finally {
+      outer.removeEventListener('abort', stop);
+      term.abort();
       await informers.shutdown();
       for (const r of recorders) r.shutdown?.();
       this.running = [];
