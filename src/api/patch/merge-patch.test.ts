@@ -44,3 +44,18 @@ test('createMergePatch round trips', () => {
   assert.deepEqual(createMergePatch({ a: 'same' }, { a: 'same' }), {});
   assert.deepEqual(createMergePatch({ a: 1, b: 2 }, { a: 1 }), { b: null });
 });
+
+test('three-way JSON merge patch (kubectl apply of custom resources)', async () => {
+  const { createThreeWayJsonMergePatch } = await import('./merge-patch.js');
+  const original = { spec: { a: 1, b: 2, list: [1, 2] }, metadata: { labels: { x: '1', y: '2' } } };
+  const modified = { spec: { a: 1, c: 3, list: [2] }, metadata: { labels: { x: '1' } } };
+  const current = { spec: { a: 5, b: 2, list: [1, 2], server: true }, metadata: { labels: { x: '1', y: '2', other: 'o' } }, status: { ok: true } };
+  const patch = createThreeWayJsonMergePatch(original, modified, current);
+  assert.deepEqual(patch, { spec: { a: 1, b: null, c: 3, list: [2] }, metadata: { labels: { y: null } } });
+  assert.deepEqual(mergePatchValue(current, patch), { spec: { a: 1, c: 3, list: [2], server: true }, metadata: { labels: { x: '1', other: 'o' } }, status: { ok: true } });
+  assert.deepEqual(createThreeWayJsonMergePatch(modified, modified, mergePatchValue(current, patch)), {});
+  // first apply: no original, nothing deleted
+  assert.deepEqual(createThreeWayJsonMergePatch(undefined, { spec: { a: 1 } }, { spec: { a: 2, b: 3 } }), { spec: { a: 1 } });
+  // an empty object in the configuration is an addition
+  assert.deepEqual(createThreeWayJsonMergePatch({}, { spec: { empty: {} } }, {}), { spec: { empty: {} } });
+});

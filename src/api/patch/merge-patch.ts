@@ -41,3 +41,38 @@ export function createMergePatch(original: unknown, modified: unknown): JsonValu
   }
   return patch;
 }
+
+/** Keeps only the deletions (`null`s) of a merge patch, or only everything else (upstream's keepOrDeleteNullInObj). */
+function filterNulls(patch: JsonObject, keepNulls: boolean): JsonObject {
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) {
+      if (keepNulls) out[k] = null;
+    } else if (isObject(v) && Object.keys(v).length > 0) {
+      const sub = filterNulls(v, keepNulls);
+      if (Object.keys(sub).length > 0) out[k] = sub;
+    } else if (!keepNulls) {
+      out[k] = clone(v);
+    }
+  }
+  return out;
+}
+
+/**
+ * The JSON merge patch `kubectl apply` sends for kinds without strategic merge metadata (custom resources),
+ * as upstream's CreateThreeWayJSONMergePatch: changes from `current` to `modified` (no deletions) plus the
+ * deletions from `original` (the last-applied configuration) to `modified`.
+ */
+export function createThreeWayJsonMergePatch(original: unknown, modified: unknown, current: unknown): JsonObject {
+  const asObj = (v: unknown): JsonObject => (isObject(v) ? v : {});
+  const addAndChange = filterNulls(asObj(createMergePatch(asObj(current), asObj(modified))), false);
+  const deletions = filterNulls(asObj(createMergePatch(asObj(original), asObj(modified))), true);
+  return mergePatchKeepingNulls(deletions, addAndChange);
+}
+
+/** Merges two merge patches into one (nulls of either are kept as deletions). */
+function mergePatchKeepingNulls(a: JsonObject, b: JsonObject): JsonObject {
+  const out: JsonObject = { ...a };
+  for (const [k, v] of Object.entries(b)) out[k] = isObject(v) && isObject(out[k]) ? mergePatchKeepingNulls(out[k] as JsonObject, v) : v;
+  return out;
+}
