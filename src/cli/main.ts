@@ -6,9 +6,10 @@
 import { serverCommand } from './commands/server.js';
 import { versionCommand } from './commands/version.js';
 import { kubectlCommand } from './commands/kubectl.js';
+import { agentCommand } from './commands/agent.js';
 import { type Command, CommandError } from './command.js';
 
-const commands: Command[] = [serverCommand, versionCommand, kubectlCommand];
+const commands: Command[] = [serverCommand, agentCommand, versionCommand, kubectlCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
