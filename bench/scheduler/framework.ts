@@ -5,7 +5,7 @@
  * queued-to-bound latency (p50/p99), the process CPU time it took (on a shared machine wall-clock
  * throughput depends on the load; pods per CPU-second does not), and heap use.
  *
- *   node dist/bench/scheduler/framework.js [--pods 10000] [--nodes 1000,5000] [--timeout 120]
+ *   node dist/bench/scheduler/framework.js [--pods 10000] [--nodes 1000,5000] [--timeout 120] [--replicasets 0]
  */
 import { Scheduler, type AttemptResult } from '../../src/scheduler/scheduler.js';
 import { FakeCluster } from '../../src/scheduler/testing/fake-cluster.js';
@@ -19,6 +19,8 @@ function arg(name: string, def: string): string {
 const PODS = Number(arg('pods', '10000'));
 const NODE_COUNTS = arg('nodes', '1000,5000').split(',').map(Number);
 const TIMEOUT_S = Number(arg('timeout', '120'));
+/** With N > 0, pods belong to N ReplicaSets, so system-default topology spreading applies to them. */
+const REPLICASETS = Number(arg('replicasets', '0'));
 
 function node(i: number): Node {
   const name = `node-${i}`;
@@ -30,8 +32,12 @@ function node(i: number): Node {
 }
 
 function pod(i: number): Pod {
+  const rs = REPLICASETS > 0 ? i % REPLICASETS : -1;
   return {
-    metadata: { name: `pod-${i}`, namespace: 'bench', uid: `p-${i}`, labels: { app: `app-${i % 50}` }, creationTimestamp: new Date().toISOString() },
+    metadata: {
+      name: `pod-${i}`, namespace: 'bench', uid: `p-${i}`, labels: rs >= 0 ? { app: `rs-${rs}` } : { app: `app-${i % 50}` }, creationTimestamp: new Date().toISOString(),
+      ...(rs >= 0 ? { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `rs-${rs}`, uid: `rs-${rs}`, controller: true }] } : {}),
+    },
     spec: { containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10', resources: { requests: { cpu: '100m', memory: '128Mi' } } }] },
     status: { phase: 'Pending' },
   };
@@ -46,6 +52,9 @@ async function run(numNodes: number): Promise<void> {
   const cluster = new FakeCluster();
   for (let i = 0; i < numNodes; i++) cluster.nodes.set(`node-${i}`, node(i));
   const s = new Scheduler({ source: cluster, sink: cluster });
+  for (let r = 0; r < REPLICASETS; r++) {
+    s.handle({ kind: 'ReplicaSet', type: 'ADDED', object: { metadata: { name: `rs-${r}`, namespace: 'bench', uid: `rs-${r}` }, spec: { selector: { matchLabels: { app: `rs-${r}` } } } } });
+  }
   const cycles: number[] = [];
   const queuedAt = new Map<string, number>();
   const e2e: number[] = [];
@@ -79,7 +88,7 @@ async function run(numNodes: number): Promise<void> {
   e2e.sort((a, b) => a - b);
   const done = cluster.bindings.length;
   console.log(
-    `nodes=${numNodes} pods=${done}/${PODS}${done < PODS ? ' (TIMED OUT)' : ''} failedAttempts=${failed} ` +
+    `nodes=${numNodes}${REPLICASETS ? ` replicasets=${REPLICASETS}` : ''} pods=${done}/${PODS}${done < PODS ? ' (TIMED OUT)' : ''} failedAttempts=${failed} ` +
       `elapsed=${elapsed.toFixed(2)}s throughput=${(done / elapsed).toFixed(0)} pods/s ` +
       `cpu=${cpuS.toFixed(2)}s (${(done / cpuS).toFixed(0)} pods per CPU-second) ` +
       `cycle p50=${pct(cycles, 50).toFixed(3)}ms p75=${pct(cycles, 75).toFixed(3)}ms p90=${pct(cycles, 90).toFixed(3)}ms p99=${pct(cycles, 99).toFixed(3)}ms mean=${(cycles.reduce((a, b) => a + b, 0) / cycles.length).toFixed(3)}ms ` +

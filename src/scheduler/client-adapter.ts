@@ -20,6 +20,11 @@ export const WATCHED: readonly (readonly [WatchedKind, ResourceRef])[] = [
   ['PersistentVolumeClaim', resources.persistentvolumeclaims],
   ['PodDisruptionBudget', resources.poddisruptionbudgets],
   ['Namespace', resources.namespaces],
+  // The owners whose selectors define a pod's default spreading group.
+  ['Service', resources.services],
+  ['ReplicationController', resources.replicationcontrollers],
+  ['ReplicaSet', resources.replicasets],
+  ['StatefulSet', resources.statefulsets],
 ];
 
 /** Shared informers as a `SchedulerEventSource`; `subscribe` starts them, `synced` waits for their lists. */

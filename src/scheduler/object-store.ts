@@ -1,68 +1,99 @@
 /**
- * The non-pod, non-node objects the plugins consult (claims, volumes, disruption budgets, namespace
- * labels), kept from the scheduler's event stream. Implements the framework's `ObjectListers`.
+ * The objects besides pods and nodes that the plugins consult — claims, volumes, disruption budgets,
+ * namespace labels, and the Services and workload controllers that define a pod's default spreading
+ * group — kept from the scheduler's event stream. Implements the framework's `ObjectListers`.
  */
 import type { ObjectListers } from './framework/interface.js';
-import type { Namespace, PersistentVolume, PersistentVolumeClaim, PodDisruptionBudget } from './framework/types.js';
-import type { Labels } from './util/selectors.js';
-import type { SchedulerEvent } from './sources.js';
+import type { LabelSelector, Namespace, PersistentVolume, PersistentVolumeClaim, Pod, PodDisruptionBudget } from './framework/types.js';
+import type { ReplicaSet, ReplicationController, Service, StatefulSet } from '../api/types.js';
+import { compileLabelSelector, compileSetSelector, type Labels } from './util/selectors.js';
+import type { SchedulerEvent, WatchedKind } from './sources.js';
 
-const nsName = (o: { metadata?: { namespace?: string; name?: string } }) => `${o.metadata?.namespace ?? 'default'}/${o.metadata?.name ?? ''}`;
+interface Meta {
+  metadata?: { namespace?: string; name?: string; uid?: string; labels?: Record<string, string> };
+}
+
+const nsName = (o: Meta) => `${o.metadata?.namespace ?? 'default'}/${o.metadata?.name ?? ''}`;
+
+const NAMESPACED: Partial<Record<WatchedKind, boolean>> = {
+  PersistentVolumeClaim: true, PodDisruptionBudget: true, Service: true, ReplicationController: true, ReplicaSet: true, StatefulSet: true,
+};
+const CLUSTER: Partial<Record<WatchedKind, boolean>> = { PersistentVolume: true, Namespace: true };
 
 export class ObjectStore implements ObjectListers {
-  private readonly pvcs = new Map<string, PersistentVolumeClaim>();
-  private readonly pvs = new Map<string, PersistentVolume>();
-  private readonly pdbs = new Map<string, PodDisruptionBudget>();
-  private readonly namespaces = new Map<string, Namespace>();
+  private readonly byKind = new Map<WatchedKind, Map<string, Meta>>();
 
   /** Applies an event for one of the kinds kept here; returns false for other kinds. */
   apply(ev: SchedulerEvent): boolean {
-    const del = ev.type === 'DELETED';
-    switch (ev.kind) {
-      case 'PersistentVolumeClaim': {
-        const o = ev.object as PersistentVolumeClaim;
-        if (del) this.pvcs.delete(nsName(o));
-        else this.pvcs.set(nsName(o), o);
-        return true;
-      }
-      case 'PersistentVolume': {
-        const o = ev.object as PersistentVolume;
-        if (del) this.pvs.delete(o.metadata?.name ?? '');
-        else this.pvs.set(o.metadata?.name ?? '', o);
-        return true;
-      }
-      case 'PodDisruptionBudget': {
-        const o = ev.object as PodDisruptionBudget;
-        if (del) this.pdbs.delete(nsName(o));
-        else this.pdbs.set(nsName(o), o);
-        return true;
-      }
-      case 'Namespace': {
-        const o = ev.object as Namespace;
-        if (del) this.namespaces.delete(o.metadata?.name ?? '');
-        else this.namespaces.set(o.metadata?.name ?? '', o);
-        return true;
-      }
-      default:
-        return false;
-    }
+    if (!NAMESPACED[ev.kind] && !CLUSTER[ev.kind]) return false;
+    let m = this.byKind.get(ev.kind);
+    if (!m) this.byKind.set(ev.kind, (m = new Map()));
+    const o = ev.object as Meta;
+    const key = NAMESPACED[ev.kind] ? nsName(o) : (o.metadata?.name ?? '');
+    if (ev.type === 'DELETED') m.delete(key);
+    else m.set(key, o);
+    return true;
+  }
+
+  private all<T>(kind: WatchedKind): T[] {
+    return [...(this.byKind.get(kind)?.values() ?? [])] as T[];
+  }
+
+  private one<T>(kind: WatchedKind, key: string): T | undefined {
+    return this.byKind.get(kind)?.get(key) as T | undefined;
   }
 
   getPersistentVolumeClaim(namespace: string, name: string): PersistentVolumeClaim | undefined {
-    return this.pvcs.get(`${namespace}/${name}`);
+    return this.one(`PersistentVolumeClaim`, `${namespace}/${name}`);
   }
 
   getPersistentVolume(name: string): PersistentVolume | undefined {
-    return this.pvs.get(name);
+    return this.one('PersistentVolume', name);
   }
 
   /** Budgets in `namespace`, or in all namespaces for ''. */
   listPodDisruptionBudgets(namespace: string): readonly PodDisruptionBudget[] {
-    const all = [...this.pdbs.values()];
+    const all = this.all<PodDisruptionBudget>('PodDisruptionBudget');
     return namespace ? all.filter((p) => (p.metadata?.namespace ?? 'default') === namespace) : all;
   }
 
   namespaceLabels(namespace: string): Labels | undefined {
-    return this.namespaces.get(namespace)?.metadata?.labels;
+    return this.one<Namespace>('Namespace', namespace)?.metadata?.labels;
+  }
+
+  defaultSpreadSelector(pod: Pod): LabelSelector | null {
+    const ns = pod.metadata?.namespace ?? 'default';
+    const labels = pod.metadata?.labels ?? {};
+    const matchLabels: Record<string, string> = {};
+    const matchExpressions: NonNullable<LabelSelector['matchExpressions']> = [];
+    let found = false;
+    for (const svc of this.all<Service>('Service')) {
+      const sel = svc.spec?.selector;
+      if ((svc.metadata?.namespace ?? 'default') !== ns || !sel || Object.keys(sel).length === 0) continue;
+      if (!compileSetSelector(sel)(labels)) continue;
+      Object.assign(matchLabels, sel);
+      found = true;
+    }
+    const owner = (pod.metadata?.ownerReferences ?? []).find((r) => r.controller);
+    if (owner) {
+      const key = `${ns}/${owner.name}`;
+      if (owner.kind === 'ReplicationController') {
+        const rc = this.one<ReplicationController>('ReplicationController', key);
+        if (rc?.spec?.selector && rc.metadata?.uid === owner.uid) {
+          Object.assign(matchLabels, rc.spec.selector);
+          found = true;
+        }
+      } else if (owner.kind === 'ReplicaSet' || owner.kind === 'StatefulSet') {
+        const ctl = this.one<ReplicaSet | StatefulSet>(owner.kind, key);
+        const sel = ctl?.spec?.selector;
+        if (sel && ctl.metadata?.uid === owner.uid && compileLabelSelector(sel)(labels)) {
+          Object.assign(matchLabels, sel.matchLabels ?? {});
+          matchExpressions.push(...(sel.matchExpressions ?? []));
+          found = true;
+        }
+      }
+    }
+    if (!found) return null;
+    return { matchLabels, ...(matchExpressions.length ? { matchExpressions } : {}) };
   }
 }

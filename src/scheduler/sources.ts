@@ -5,7 +5,9 @@
  */
 import type { Node, Pod, PodCondition } from './framework/types.js';
 
-export type WatchedKind = 'Pod' | 'Node' | 'PersistentVolume' | 'PersistentVolumeClaim' | 'PodDisruptionBudget' | 'Namespace' | 'StorageClass';
+export type WatchedKind =
+  | 'Pod' | 'Node' | 'PersistentVolume' | 'PersistentVolumeClaim' | 'PodDisruptionBudget' | 'Namespace' | 'StorageClass'
+  | 'Service' | 'ReplicationController' | 'ReplicaSet' | 'StatefulSet';
 
 /** One change, as an informer delivers it; the initial list arrives as ADDED events. */
 export interface SchedulerEvent {

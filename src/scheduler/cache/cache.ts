@@ -19,6 +19,7 @@ import { PodInfo } from '../framework/pod-info.js';
 import type { Node, Pod } from '../framework/types.js';
 import type { Clock } from '../util/clock.js';
 import { normalizedImageName } from '../plugins/image-locality/image-locality.js';
+import { SpreadCounters, type SpreadCountRequest } from './spread-counters.js';
 
 interface PodState {
   podInfo: PodInfo;
@@ -36,6 +37,7 @@ export class SchedulerCache implements NodeInfoLister {
   private nodeList: NodeInfo[] | null = null;
   private affinityList: NodeInfo[] | null = null;
   private antiAffinityList: NodeInfo[] | null = null;
+  private readonly spread = new SpreadCounters();
 
   constructor(
     private readonly clock: Clock,
@@ -62,6 +64,10 @@ export class SchedulerCache implements NodeInfoLister {
   havePodsWithRequiredAntiAffinityList(): readonly NodeInfo[] {
     if (!this.antiAffinityList) this.antiAffinityList = this.list().filter((n) => n.podsWithRequiredAntiAffinity.length > 0);
     return this.antiAffinityList;
+  }
+
+  spreadCounts(req: SpreadCountRequest): ReadonlyMap<string, number> {
+    return this.spread.get(req, this.list());
   }
 
   imageState(image: string): ImageStateSummary | undefined {
@@ -174,6 +180,7 @@ export class SchedulerCache implements NodeInfoLister {
       this.nodes.set(info.nodeName, n);
     }
     n.addPod(info);
+    if (n.node) this.spread.podChanged(info, n, 1);
     if (info.hasAffinity()) this.affinityList = null;
     if (info.hasRequiredAntiAffinity()) this.antiAffinityList = null;
   }
@@ -181,7 +188,7 @@ export class SchedulerCache implements NodeInfoLister {
   private removeFromNode(info: PodInfo, nodeName: string): void {
     const n = this.nodes.get(nodeName);
     if (!n) return;
-    n.removePod(info);
+    if (n.removePod(info) && n.node) this.spread.podChanged(info, n, -1);
     if (info.hasAffinity()) this.affinityList = null;
     if (info.hasRequiredAntiAffinity()) this.antiAffinityList = null;
     if (!n.node && n.pods.length === 0) this.nodes.delete(nodeName);
@@ -199,6 +206,7 @@ export class SchedulerCache implements NodeInfoLister {
       this.removeNodeImages(n);
     }
     const wasListed = n.node !== null;
+    if (!wasListed || !sameLabels(n.labels, node.metadata?.labels ?? {})) this.spread.reset();
     n.setNode(node);
     this.addNodeImages(n, node);
     if (!wasListed) this.invalidateLists();
@@ -222,6 +230,7 @@ export class SchedulerCache implements NodeInfoLister {
   }
 
   private invalidateLists(): void {
+    this.spread.reset();
     this.nodeList = null;
     this.affinityList = null;
     this.antiAffinityList = null;
@@ -254,6 +263,13 @@ export class SchedulerCache implements NodeInfoLister {
     }
     n.imageStates = new Map();
   }
+}
+
+function sameLabels(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) if (a[k] !== b[k]) return false;
+  return true;
 }
 
 function uidOf(pod: Pod): string {

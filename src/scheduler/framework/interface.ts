@@ -8,9 +8,10 @@ import type { Clock } from '../util/clock.js';
 import type { Labels } from '../util/selectors.js';
 import type { ClusterEventWithHint } from './events.js';
 import type { ImageStateSummary, NodeInfo } from './node-info.js';
+import type { SpreadCountRequest } from '../cache/spread-counters.js';
 import type { PodInfo } from './pod-info.js';
 import type { Result, Status } from './status.js';
-import type { PersistentVolume, PersistentVolumeClaim, Pod, PodDisruptionBudget } from './types.js';
+import type { LabelSelector, PersistentVolume, PersistentVolumeClaim, Pod, PodDisruptionBudget } from './types.js';
 
 /** Per-cycle scratch space: PreFilter/PreScore write what Filter/Score read, keyed by plugin. */
 export class CycleState {
@@ -51,6 +52,11 @@ export interface NodeInfoLister {
   havePodsWithRequiredAntiAffinityList(): readonly NodeInfo[];
   /** An image's size and how many nodes hold it (name normalized with a tag), if any node does. */
   imageState(image: string): ImageStateSummary | undefined;
+  /**
+   * Optional: matching-pod counts per topology domain over the listed nodes, kept incrementally
+   * (read-only; valid for the current cycle). Without it, plugins scan the nodes.
+   */
+  spreadCounts?(req: SpreadCountRequest): ReadonlyMap<string, number>;
 }
 
 /** Read access to the other objects some plugins consult. Every method may return undefined/[] when unknown. */
@@ -59,6 +65,12 @@ export interface ObjectListers {
   getPersistentVolume(name: string): PersistentVolume | undefined;
   listPodDisruptionBudgets(namespace: string): readonly PodDisruptionBudget[];
   namespaceLabels(namespace: string): Labels | undefined;
+  /**
+   * The label selector of the pod's "service group" (upstream's `helper.DefaultSelector`): the selectors
+   * of the Services selecting it and of its owning ReplicationController, ReplicaSet or StatefulSet,
+   * ANDed; null when there are none. System-default topology spreading uses it.
+   */
+  defaultSpreadSelector(pod: Pod): LabelSelector | null;
 }
 
 export const emptyListers: ObjectListers = {
@@ -66,6 +78,7 @@ export const emptyListers: ObjectListers = {
   getPersistentVolume: () => undefined,
   listPodDisruptionBudgets: () => [],
   namespaceLabels: () => undefined,
+  defaultSpreadSelector: () => null,
 };
 
 /** Pods nominated to run on a node after preemption (upstream's `PodNominator`). */

@@ -4,6 +4,8 @@ import { factory } from './pod-topology-spread.js';
 import { ERR_REASON_CONSTRAINTS_NOT_MATCH, ERR_REASON_NODE_LABEL_NOT_MATCH } from './filtering.js';
 import { filterAll, instantiate, scoreAll } from '../../testing/plugin-harness.js';
 import { makeNode, makePod } from '../../testing/wrappers.js';
+import { PodInfo } from '../../framework/pod-info.js';
+import type { Pod } from '../../framework/types.js';
 
 const ZONE = 'topology.kubernetes.io/zone';
 const app = (name: string) => makePod(name).label('app', 'web').obj();
@@ -51,4 +53,21 @@ test('PodTopologySpread Score: the emptier domain scores higher (ScheduleAnyway)
   assert.ok(got.a1! < got.b1!);
   assert.equal(got.nolabel, 0);
   assert.equal(scoreAll(p, makePod('plain').info(), nodes), 'skip');
+});
+
+test("PodTopologySpread Score: system defaults spread a ReplicaSet's pods over nodes and zones", () => {
+  const replica = (name: string) => {
+    const p = makePod(name).label('app', 'web').obj();
+    p.metadata!.ownerReferences = [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-1', uid: 'rs-uid', controller: true }];
+    return p;
+  };
+  const nodes = [makeNode('a1').label(ZONE, 'a').info(replica('r1'), replica('r2')), makeNode('b1').label(ZONE, 'b').info(replica('r3')), makeNode('b2').label(ZONE, 'b').info()];
+  const groupOf = (pod: Pod) => (pod.metadata?.ownerReferences?.[0]?.uid === 'rs-uid' ? { matchLabels: { app: 'web' } } : null);
+  const p = instantiate(factory, nodes, undefined, { defaultSpreadSelector: groupOf });
+  assert.equal(scoreAll(p, makePod('loner').label('app', 'web').info(), nodes), 'skip', 'no service group: no default constraints');
+  const scores = scoreAll(p, new PodInfo(replica('r4')), nodes) as Record<string, number>;
+  assert.equal(scores.b2, 100, 'the empty node in the emptier zone');
+  assert.ok(scores.a1! < scores.b1! && scores.b1! < scores.b2!, JSON.stringify(scores));
+  const listed = instantiate(factory, nodes, { defaultingType: 'List', defaultConstraints: [] }, { defaultSpreadSelector: groupOf });
+  assert.equal(scoreAll(listed, new PodInfo(replica('r4')), nodes), 'skip', 'List defaulting without constraints turns it off');
 });

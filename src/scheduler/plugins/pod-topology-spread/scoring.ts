@@ -8,45 +8,69 @@ import { MAX_NODE_SCORE } from '../../framework/interface.js';
 import type { NodeInfo } from '../../framework/node-info.js';
 import type { PodInfo } from '../../framework/pod-info.js';
 import { requiredNodeAffinity } from '../node-affinity/node-affinity.js';
-import { constraintsOf, countMatching, LABEL_HOSTNAME, nodeHasAllKeys, nodeIncluded, type Constraint } from './common.js';
+import { constraintsOf, countMatching, LABEL_HOSTNAME, nodeHasAllKeys, nodeIncluded, sharedCounts, type Constraint } from './common.js';
 
 export interface PreScoreState {
   constraints: Constraint[];
   /** Nodes among the feasible ones that lack a topology key: they score 0. */
   ignored: Set<string>;
-  /** Per constraint (not hostname): domain → matching pods. */
+  /** Per constraint: domain → matching pods (for hostname only when the lister keeps counters). */
   counts: Map<string, number>[];
+  /** Per constraint: hostname counts come from `counts` rather than a per-node scan. */
+  hostCounted: boolean[];
   weights: number[];
 }
 
-export function computePreScoreState(pod: PodInfo, filtered: readonly NodeInfo[], all: NodeInfoLister): PreScoreState | null {
-  const constraints = constraintsOf(pod.pod, 'ScheduleAnyway');
+/**
+ * Counts per domain for the ScheduleAnyway constraints. With `requireAllTopologies` (the pod's own
+ * constraints) a node missing a topology key is ignored (scores 0); with system defaults such a node
+ * just skips that constraint.
+ */
+export function computePreScoreState(pod: PodInfo, filtered: readonly NodeInfo[], all: NodeInfoLister, constraints: Constraint[] = constraintsOf(pod.pod, 'ScheduleAnyway'), requireAllTopologies = true): PreScoreState | null {
   if (constraints.length === 0) return null;
-  const s: PreScoreState = { constraints, ignored: new Set(), counts: constraints.map(() => new Map()), weights: [] };
-  const domains = constraints.map(() => new Set<string>());
-  for (const n of filtered) {
-    if (!nodeHasAllKeys(n, constraints)) {
-      s.ignored.add(n.name);
+  const n = constraints.length;
+  const s: PreScoreState = { constraints, ignored: new Set(), counts: [], hostCounted: [], weights: [] };
+  const domains: (Set<string> | null)[] = constraints.map((c) => (c.topologyKey === LABEL_HOSTNAME ? null : new Set<string>()));
+  for (const node of filtered) {
+    if (requireAllTopologies && !nodeHasAllKeys(node, constraints)) {
+      s.ignored.add(node.name);
       continue;
     }
-    constraints.forEach((c, i) => {
-      const v = n.labels[c.topologyKey]!;
-      if (c.topologyKey !== LABEL_HOSTNAME) s.counts[i]!.set(v, 0);
-      domains[i]!.add(v);
-    });
+    for (let i = 0; i < n; i++) {
+      const v = node.labels[constraints[i]!.topologyKey];
+      if (v !== undefined) domains[i]?.add(v);
+    }
   }
-  s.weights = constraints.map((c, i) => Math.log((c.topologyKey === LABEL_HOSTNAME ? filtered.length - s.ignored.size : domains[i]!.size) + 2));
+  s.weights = constraints.map((_c, i) => Math.log((domains[i] ? domains[i]!.size : filtered.length - s.ignored.size) + 2));
   const affinity = requiredNodeAffinity(pod.pod);
-  for (const n of all.list()) {
-    if (!n.node || !nodeHasAllKeys(n, constraints)) continue;
-    constraints.forEach((c, i) => {
-      if (c.topologyKey === LABEL_HOSTNAME || !nodeIncluded(c, pod, n, affinity)) return;
-      const v = n.labels[c.topologyKey]!;
+  const allKeys = constraints.map((c) => c.topologyKey);
+  const scan: boolean[] = [];
+  for (let i = 0; i < n; i++) {
+    const c = constraints[i]!;
+    if (c.topologyKey === LABEL_HOSTNAME) {
+      // A node's own count: no inclusion policy applies, so the shared per-node counters serve any pod.
+      const perNode = all.spreadCounts?.({ namespace: pod.namespace, selectorKey: c.selectorKey, selector: c.selector, topologyKey: LABEL_HOSTNAME, requiredKeys: [] });
+      s.counts.push((perNode ?? new Map()) as Map<string, number>);
+      s.hostCounted.push(perNode !== undefined);
+      scan.push(false);
+      continue;
+    }
+    s.hostCounted.push(false);
+    const shared = sharedCounts(all, c, pod, affinity, requireAllTopologies ? allKeys : [c.topologyKey]);
+    s.counts.push((shared ?? new Map()) as Map<string, number>);
+    scan.push(shared === null);
+  }
+  if (!scan.some(Boolean)) return s;
+  for (const node of all.list()) {
+    if (!node.node || (requireAllTopologies && !nodeHasAllKeys(node, constraints))) continue;
+    for (let i = 0; i < n; i++) {
+      const c = constraints[i]!;
+      if (!scan[i] || !domains[i] || !nodeIncluded(c, pod, node, affinity)) continue;
+      const v = node.labels[c.topologyKey];
+      if (v === undefined || !domains[i]!.has(v)) continue;
       const m = s.counts[i]!;
-      const cur = m.get(v);
-      if (cur === undefined) return;
-      m.set(v, cur + countMatching(n, c.selector, pod.namespace));
-    });
+      m.set(v, (m.get(v) ?? 0) + countMatching(node, c.selector, pod.namespace));
+    }
   }
   return s;
 }
@@ -54,12 +78,13 @@ export function computePreScoreState(pod: PodInfo, filtered: readonly NodeInfo[]
 export function score(s: PreScoreState, pod: PodInfo, nodeInfo: NodeInfo): number {
   if (s.ignored.has(nodeInfo.name)) return 0;
   let total = 0;
-  s.constraints.forEach((c, i) => {
+  for (let i = 0; i < s.constraints.length; i++) {
+    const c = s.constraints[i]!;
     const v = nodeInfo.labels[c.topologyKey];
-    if (v === undefined) return;
-    const cnt = c.topologyKey === LABEL_HOSTNAME ? countMatching(nodeInfo, c.selector, pod.namespace) : s.counts[i]!.get(v) ?? 0;
+    if (v === undefined) continue;
+    const cnt = c.topologyKey === LABEL_HOSTNAME && !s.hostCounted[i] ? countMatching(nodeInfo, c.selector, pod.namespace) : (s.counts[i]!.get(v) ?? 0);
     total += cnt * s.weights[i]! + (c.maxSkew - 1);
-  });
+  }
   return Math.round(total);
 }
 
