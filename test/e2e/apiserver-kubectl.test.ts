@@ -173,7 +173,7 @@ spec:
     assert.equal(await k(['apply', '-f', '-'], { input: v2 }), 'deployment.apps/app unchanged\n');
     const wide = await k(['get', 'deploy', 'app', '-o', 'wide']);
     assert.match(wide, /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\s+CONTAINERS\s+IMAGES\s+SELECTOR$/m);
-    assert.match(wide, /^app\s+0\/1\s+0\s+0\s+\d+s\s+c\s+nginx:1\.26\s+app=app$/m);
+    assert.match(wide, /^app\s+0\/1\s+\d+\s+0\s+\d+s\s+c\s+nginx:1\.26\s+app=app$/m);
 
     const ssa = `apiVersion: v1
 kind: ConfigMap
@@ -200,7 +200,7 @@ data: {a: "1"}
     assert.equal(await k(['create', 'job', 'j1', '--image=busybox', '--', 'echo', 'hi']), 'job.batch/j1 created\n');
     assert.match(await k(['get', 'cm', 'cm1']), /^cm1\s+2\s+\d+s$/m);
     assert.match(await k(['get', 'secret', 's1']), /^s1\s+Opaque\s+1\s+\d+s$/m);
-    assert.match(await k(['get', 'deploy', 'd1']), /^d1\s+0\/2\s+0\s+0\s+\d+s$/m);
+    assert.match(await k(['get', 'deploy', 'd1']), /^d1\s+0\/2\s+\d+\s+0\s+\d+s$/m);
     assert.match(await k(['get', 'job', 'j1']), /^j1\s+Running\s+0\/1\s+\d+s$/m);
     const job = JSON.parse(await k(['get', 'job', 'j1', '-o', 'json']));
     assert.equal(job.spec.selector.matchLabels['batch.kubernetes.io/controller-uid'], job.metadata.uid);
@@ -224,7 +224,7 @@ spec:
     spec: {containers: [{name: c, image: luksa/kubia}]}
 ` });
     assert.equal(await k(['scale', 'rc', 'kubia', '--replicas=3']), 'replicationcontroller/kubia scaled\n');
-    assert.match(await k(['get', 'rc', 'kubia']), /^kubia\s+3\s+0\s+0\s+\d+s$/m);
+    assert.match(await k(['get', 'rc', 'kubia']), /^kubia\s+3\s+\d+\s+0\s+\d+s$/m);
     const editor = path.join(c.dataDir, 'editor.sh');
     writeFileSync(editor, '#!/bin/sh\nsed -i "s/a: \\"1\\"/a: \\"edited\\"/" "$1"\n', { mode: 0o755 });
     assert.equal(await k(['edit', 'configmap', 'cm1'], { env: { KUBE_EDITOR: editor } }), 'configmap/cm1 edited\n');

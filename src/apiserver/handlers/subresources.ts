@@ -132,6 +132,9 @@ export async function handleSubresource(api: ApiContext, r: ResourceRequest, req
   const sub = r.info.subresource;
   const def = r.entry.subresources[sub];
   if (!def) throw errors.notFound(r.entry.group, `${r.entry.resource}/${sub}`, r.info.name);
+  if (!def.verbs.includes(r.info.verb as never) && !(r.info.verb === 'get' && def.verbs.includes('get'))) {
+    throw errors.methodNotAllowed('the server does not allow this method on the requested resource');
+  }
   const connect = connectHandlers.get(`${r.entry.resource}/${sub}`);
   if (connect) return connect(api, r, req, res);
   switch (sub) {
@@ -153,7 +156,11 @@ export async function handleSubresource(api: ApiContext, r: ResourceRequest, req
       return handleEviction(api, r, req, res);
     case 'finalize':
       return handleFinalize(api, r, req, res);
-    default:
-      throw errors.unavailable(`${r.entry.resource}/${sub} is served by the node's kubelet, and no kubelet connection is available for ${r.entry.resource} "${r.info.name}"`);
+    default: {
+      const o = await api.resourceStore(r.entry.storage).get(r.entry.namespaced ? r.info.namespace : '', r.info.name, { entry: r.entry });
+      const node = (o.obj.spec as { nodeName?: string } | undefined)?.nodeName;
+      if (r.entry.resource === 'pods' && !node) throw errors.badRequest(`pod ${r.info.name} does not have a host assigned`);
+      throw errors.badRequest(`${r.entry.resource}/${sub} is served by the node's kubelet, and no kubelet connection is available for ${r.entry.resource} "${r.info.name}"`);
+    }
   }
 }

@@ -78,9 +78,6 @@ export async function handleCreate(api: ApiContext, r: ResourceRequest, req: Inc
   const body = await readBody(req);
   const obj = decodeObject(body, req.headers['content-type']);
   checkTypeMeta(obj, r.entry);
-  if (obj.metadata !== undefined && (typeof obj.metadata !== 'object' || obj.metadata === null || Array.isArray(obj.metadata))) {
-    throw errors.badRequest(`json: cannot unmarshal ${Array.isArray(obj.metadata) ? 'array' : typeof obj.metadata} into Go struct field ${r.entry.kind}.metadata of type v1.ObjectMeta`);
-  }
   checkUnknownFields(obj, r.entry, fieldValidationOf(r.query), res);
   checkNamespace(obj, r);
   const rs = api.resourceStore(r.entry.storage);
@@ -93,12 +90,12 @@ export async function handleUpdate(api: ApiContext, r: ResourceRequest, req: Inc
   const body = await readBody(req);
   const obj = decodeObject(body, req.headers['content-type']);
   checkTypeMeta(obj, r.entry);
+  checkUnknownFields(obj, r.entry, fieldValidationOf(r.query), res);
   const m = (obj.metadata ??= {});
   if (m.name !== undefined && m.name !== r.info.name) {
     throw errors.badRequest(`the name of the object (${m.name}) does not match the name on the URL (${r.info.name})`);
   }
   m.name = r.info.name;
-  checkUnknownFields(obj, r.entry, fieldValidationOf(r.query), res);
   checkNamespace(obj, r);
   const stored = toStorage(obj, r.entry);
   const rs = api.resourceStore(r.entry.storage);
