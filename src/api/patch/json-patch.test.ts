@@ -30,8 +30,7 @@ test('RFC 6902 appendix A examples', () => {
     [{ '/': 9 }, [{ op: 'replace', path: '/~1', value: 1 }], { '/': 1 }],
     [{ a: 1 }, [{ op: 'copy', from: '/a', path: '/b' }], { a: 1, b: 1 }],
     [{ a: { x: [1] } }, [{ op: 'copy', from: '/a', path: '/b' }, { op: 'add', path: '/b/x/-', value: 2 }], { a: { x: [1] }, b: { x: [1, 2] } }],
-    [{ a: 1 }, [{ op: 'replace', path: '', value: { b: 2 } }], { b: 2 }],
-    [{ a: 1 }, [{ op: 'add', path: '', value: [1] }], [1]],
+    [{ a: 1 }, [{ op: 'test', path: '', value: { a: 1 } }], { a: 1 }],
     [{ a: [1, 2, 3] }, [{ op: 'remove', path: '/a/-1' }], { a: [1, 2] }],
     [{ a: [1, 2, 3] }, [{ op: 'add', path: '/a/3', value: 4 }], { a: [1, 2, 3, 4] }],
     [{ a: [1, 2, 3] }, [{ op: 'replace', path: '/a/0', value: 0 }], { a: [0, 2, 3] }],
@@ -64,6 +63,11 @@ test('failures are 422 with upstream message, nothing applied', () => {
   rejected({ a: 1 }, [{ op: 'add', value: 1 }], /missing path/);
   rejected({ a: 1 }, [{ op: 'add', path: 'a', value: 1 }], /invalid path/);
   rejected({ a: 1 }, [{ op: 'add', path: '/b' }], /missing value/);
+  // the document itself is not a target (as upstream's library)
+  rejected({ a: 1 }, [{ op: 'replace', path: '', value: { b: 2 } }], /missing path/);
+  rejected({ a: 1 }, [{ op: 'add', path: '', value: [1] }], /missing path/);
+  rejected({ a: 1 }, [{ op: 'remove', path: '' }], /missing path/);
+  rejected({ a: 1 }, [{ op: 'test', path: '', value: { a: 2 } }], /failed/);
   rejected({ a: 'x' }, [{ op: 'add', path: '/a/b', value: 1 }], /missing path/);
   // atomic: a later failure leaves the input as it was
   const doc = { a: 1 };

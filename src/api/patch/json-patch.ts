@@ -101,7 +101,7 @@ function get(doc: JsonValue, tokens: string[]): JsonValue | undefined {
   return cur;
 }
 
-/** Applies one operation to `root` (mutating it); returns the new root (it changes when path is ""). */
+/** Applies one operation to `root` (mutating it) and returns it. */
 function applyOne(root: JsonValue, o: JsonPatchOperation, budget: { copied: number }): JsonValue {
   const op = o.op;
   const tokens = parsePointer(o.path, 'path');
@@ -109,7 +109,8 @@ function applyOne(root: JsonValue, o: JsonPatchOperation, budget: { copied: numb
   const last = tokens[tokens.length - 1]!;
 
   const add = (value: JsonValue): JsonValue => {
-    if (tokens.length === 0) return value;
+    // like upstream's library, the document itself cannot be added, replaced, moved or copied onto
+    if (tokens.length === 0) throw new PatchFailure(`${op} operation does not apply: doc is missing path: "${path}"`);
     const c = parent(root, tokens, op, path);
     if (Array.isArray(c)) {
       const i = last === '-' ? c.length : arrayIndex(last, c.length, true);
@@ -143,7 +144,7 @@ function applyOne(root: JsonValue, o: JsonPatchOperation, budget: { copied: numb
       return root;
     case 'replace': {
       if (!('value' in o)) throw new PatchFailure('replace operation missing value');
-      if (tokens.length === 0) return clone(o.value as JsonValue);
+      if (tokens.length === 0) throw new PatchFailure(`replace operation does not apply: doc is missing path: "${path}"`);
       const c = parent(root, tokens, op, path);
       if (Array.isArray(c)) {
         const i = arrayIndex(last, c.length, false);
@@ -185,7 +186,7 @@ function applyOne(root: JsonValue, o: JsonPatchOperation, budget: { copied: numb
 }
 
 function applyRemoveAt(root: JsonValue, tokens: string[], path: string): JsonValue {
-  if (tokens.length === 0) return root;
+  if (tokens.length === 0) throw new PatchFailure(`move operation does not apply: doc is missing from path: ${path}`);
   const c = parent(root, tokens, 'move', path);
   const last = tokens[tokens.length - 1]!;
   if (Array.isArray(c)) {
