@@ -2,7 +2,7 @@
  * X.509 certificates for the API server: a self-signed CA, and certificates it signs (serving and client).
  *
  * Node 20's crypto cannot issue certificates, so this uses @peculiar/x509 on top of WebCrypto (see
- * docs/adr/0003-pki-with-peculiar-x509.md). Keys are ECDSA P-256: fast to generate, accepted by kubectl.
+ * docs/adr/0005-apiserver-pki-peculiar-x509.md). Keys are ECDSA P-256: fast to generate, accepted by kubectl.
  */
 import { webcrypto, randomBytes } from 'node:crypto';
 import 'reflect-metadata';
