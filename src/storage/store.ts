@@ -98,6 +98,11 @@ export interface ListResult {
   remaining: number;
 }
 
+/**
+ * One change. A put's `kv` is the key's new state and `prev` its state before (absent for a create).
+ * A delete's `kv` carries the deleted value with `modRevision` set to the delete's revision, and
+ * `prev` the state before. Events may be shared between watchers: do not mutate them.
+ */
 export type WatchEvent =
   | { type: 'put'; kv: KeyValue; prev?: KeyValue }
   | { type: 'delete'; kv: KeyValue; prev?: KeyValue };
