@@ -11,6 +11,11 @@ import { NamespaceController } from './namespace/namespace-controller.js';
 import { ControllerRegistry, type ControllerDescriptor } from './registry.js';
 import { replicaSetKind, replicationControllerKind } from './replicaset/kinds.js';
 import { ReplicaSetController } from './replicaset/replica-set-controller.js';
+import { CronJobController } from './cronjob/cronjob-controller.js';
+import { JobController } from './job/job-controller.js';
+import { TTLAfterFinishedController } from './job/ttl-after-finished.js';
+import { NodeLifecycleController } from './nodelifecycle/node-lifecycle-controller.js';
+import { TaintEvictionController } from './nodelifecycle/taint-eviction.js';
 import { ServiceAccountsController } from './serviceaccount/serviceaccounts-controller.js';
 
 const d = (name: string, build: ControllerDescriptor['build'], enabledByDefault = true): ControllerDescriptor => ({
@@ -26,6 +31,11 @@ export const CONTROLLER_DESCRIPTORS: ControllerDescriptor[] = [
   d('endpoint', (ctx) => new EndpointsController(ctx)),
   d('endpointslice', (ctx) => new EndpointSliceController(ctx)),
   d('serviceaccount', (ctx) => new ServiceAccountsController(ctx)),
+  d('nodelifecycle', (ctx) => new NodeLifecycleController(ctx)),
+  d('taint-eviction', (ctx) => new TaintEvictionController(ctx)),
+  d('job', (ctx) => new JobController(ctx)),
+  d('ttl-after-finished', (ctx) => new TTLAfterFinishedController(ctx)),
+  d('cronjob', (ctx) => new CronJobController(ctx)),
 ];
 
 export function defaultRegistry(): ControllerRegistry {
