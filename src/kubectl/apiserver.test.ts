@@ -32,6 +32,7 @@ before(async () => {
   writeFileSync(join(dir, 'app1.yaml'), APP.replace('IMAGE', 'nginx:1.25'));
   writeFileSync(join(dir, 'app2.yaml'), APP.replace('IMAGE', 'nginx:1.27').replace('    tier: web\n', ''));
   writeFileSync(join(dir, 'ssa.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\ndata:\n  k: v\n');
+  writeFileSync(join(dir, 'describe.yaml'), DESCRIBE);
   writeFileSync(join(dir, 'bad.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: x\n');
 });
 
@@ -89,11 +90,38 @@ spec:
         image: busybox
 `;
 
+const DESCRIBE = `apiVersion: v1
+kind: Pod
+metadata: {name: web, labels: {app: web, tier: fe}, annotations: {note: hi}}
+spec:
+  containers:
+  - name: main
+    image: nginx:1.27
+    command: [sh, -c]
+    args: ["sleep 1000"]
+    ports: [{containerPort: 80}, {containerPort: 53, protocol: UDP, name: dns}]
+    env: [{name: A, value: "1"}, {name: B, valueFrom: {fieldRef: {fieldPath: metadata.name}}}]
+    resources: {requests: {cpu: 100m, memory: 64Mi}, limits: {cpu: 200m}}
+    volumeMounts: [{name: data, mountPath: /data}, {name: cfg, mountPath: /etc/cfg, readOnly: true}]
+  - name: side
+    image: busybox
+  volumes: [{name: data, emptyDir: {}}, {name: cfg, configMap: {name: settings}}]
+  nodeSelector: {disk: ssd}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, labels: {app: web}}
+spec:
+  selector: {app: web}
+  ports: [{name: http, port: 80, targetPort: 8080}, {name: dns, port: 53, protocol: UDP}]
+`;
+
 function normalize(o: Outcome, ns: string): Outcome {
   const fix = (s: string) => s.replaceAll(ns, 'NS').replaceAll('kubectl.1.32', 'kubectl')
     .replace(/\b\d+(s|m\d*s?|h\d*m?|d\d*h?)\b/g, 'AGE')
     .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'UID')
     .replace(/(resourceVersion|creationTimestamp|time)(": "|: )"?[^"\n]*"?/g, '$1$2X')
+    .replace(/\b10\.43\.\d+\.\d+\b/g, 'CLUSTER-IP')
     .replace(/ {2,}/g, '  ');
   return { stdout: fix(o.stdout), stderr: fix(o.stderr), code: o.code };
 }
@@ -143,6 +171,14 @@ const STEPS: string[][] = [
   ['scale', 'deploy/applied', '--replicas=5', '--current-replicas=3'],
   ['get', 'deploy', 'applied', '-o', 'jsonpath={.spec.replicas}'],
   ['scale', 'deploy', 'applied'],
+  ['create', '-f', 'describe.yaml'],
+  ['describe', 'pod', 'web'],
+  ['describe', 'pods', 'we'],
+  ['describe', 'svc', 'web'],
+  ['describe', 'pods,svc'],
+  ['describe', 'cm', 'settings'],
+  ['describe', 'pod', 'nope'],
+  ['describe', 'deploy', '-l', 'nothing=here'],
   ['delete', 'deploy', '--all'],
 ];
 

@@ -12,6 +12,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'create', short: 'Create a resource from a file or from stdin', group: BASIC_BEGINNER, load: async () => (await import('./cmd/create.js')).command },
   { name: 'get', short: 'Display one or many resources', group: BASIC_INTERMEDIATE, load: async () => (await import('./cmd/get.js')).command },
   { name: 'delete', short: 'Delete resources by file names, stdin, resources and names, or by resources and label selector', group: BASIC_INTERMEDIATE, load: async () => (await import('./cmd/delete.js')).command },
+  { name: 'describe', short: 'Show details of a specific resource or group of resources', group: 'Troubleshooting and Debugging Commands', load: async () => (await import('./cmd/describe.js')).command },
   { name: 'scale', short: 'Set a new size for a deployment, replica set, or replication controller', group: 'Deploy Commands', load: async () => (await import('./cmd/scale.js')).command },
   { name: 'apply', short: 'Apply a configuration to a resource by file name or stdin', group: 'Advanced Commands', load: async () => (await import('./cmd/apply.js')).command },
   { name: 'label', short: 'Update the labels on a resource', group: 'Settings Commands', load: async () => (await import('./cmd/label.js')).labelCommand },
