@@ -87,11 +87,12 @@ export class FieldSet {
     return n;
   }
 
-  /** True when no path is a member. */
+  /**
+   * True when no path is a member. Every operation keeps the invariant that a child node is never empty, so
+   * a node is empty exactly when it is not a member and has no children.
+   */
   empty(): boolean {
-    if (this.member) return false;
-    for (const c of this.children.values()) if (!c.empty()) return false;
-    return true;
+    return !this.member && this.children.size === 0;
   }
 
   clone(): FieldSet {
@@ -101,14 +102,17 @@ export class FieldSet {
     return out;
   }
 
+  /** The union; may return one of the operands itself (sets are not modified once built). */
   union(other: FieldSet): FieldSet {
+    if (other.empty()) return this;
+    if (this.empty()) return other;
     const out = this.clone();
     const add = (into: FieldSet, from: FieldSet): void => {
       into.member ||= from.member;
       for (const [pe, c] of from.children) add(into.child(pe, true), c);
     };
     add(out, other);
-    return out.compact();
+    return out;
   }
 
   /** Members of this set that are not members of `other` (exact paths; descendants are judged on their own). */
@@ -135,15 +139,6 @@ export class FieldSet {
     return out;
   }
 
-  /** Drops empty branches. */
-  compact(): this {
-    for (const [pe, c] of this.children) {
-      c.compact();
-      if (c.empty()) this.children.delete(pe);
-    }
-    return this;
-  }
-
   /** Every member path, in FieldsV1 order (a node before its children). */
   members(prefix: FieldPath = []): FieldPath[] {
     const out: FieldPath[] = [];
@@ -154,21 +149,11 @@ export class FieldSet {
 
   /** The FieldsV1 JSON form. */
   toFieldsV1(): Record<string, unknown> {
-    return this.encode() ?? {};
-  }
-
-  /** FieldsV1 of this node, or undefined when nothing at or under it is a member. */
-  private encode(): Record<string, unknown> | undefined {
-    const entries: [PathElement, Record<string, unknown>][] = [];
-    const keys = this.children.size > 1 ? [...this.children.keys()].sort(comparePathElements) : this.children.keys();
-    for (const pe of keys) {
-      const v = this.children.get(pe)!.encode();
-      if (v) entries.push([pe, v]);
-    }
-    if (!this.member && entries.length === 0) return undefined;
     const out: Record<string, unknown> = {};
-    if (this.member && entries.length > 0) out['.'] = {};
-    for (const [pe, v] of entries) out[pe] = v;
+    const n = this.children.size;
+    if (this.member && n > 0) out['.'] = {};
+    const keys = n > 1 ? [...this.children.keys()].sort(comparePathElements) : this.children.keys();
+    for (const pe of keys) out[pe] = this.children.get(pe)!.toFieldsV1();
     return out;
   }
 

@@ -64,18 +64,23 @@ function apiVersionOf(gvk: GroupVersionKind): string {
   return gvk.group ? `${gvk.group}/${gvk.version}` : gvk.version;
 }
 
-/** A copy of `obj` without the fields nobody owns (and without `ignore`d top-level fields). */
+/**
+ * A view of `obj` without the fields nobody owns (and without `ignore`d top-level fields). Shallow: it
+ * shares everything else with `obj`, so it must not be modified.
+ */
 function stripped(obj: JsonObject | undefined, ignore: string[] = []): JsonObject | undefined {
   if (!obj) return undefined;
-  const out = clone(obj);
+  const out = { ...obj };
   delete out.apiVersion;
   delete out.kind;
   for (const k of ignore) delete out[k];
   if (isObject(out.metadata)) {
-    for (const k of STRIPPED_METADATA) delete out.metadata[k];
-    delete out.metadata.deletionTimestamp;
-    delete out.metadata.deletionGracePeriodSeconds;
-    if (Object.keys(out.metadata).length === 0) delete out.metadata;
+    const meta = { ...out.metadata };
+    for (const k of STRIPPED_METADATA) delete meta[k];
+    delete meta.deletionTimestamp;
+    delete meta.deletionGracePeriodSeconds;
+    if (Object.keys(meta).length === 0) delete out.metadata;
+    else out.metadata = meta;
   }
   return out;
 }

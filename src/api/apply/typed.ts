@@ -26,6 +26,21 @@ export function listKind(meta: FieldMeta): ListKind {
  */
 const ALWAYS_PRESENT = new Set(['metadata', 'spec', 'status', 'template', 'jobTemplate', 'strategy', 'containers']);
 
+/**
+ * The path element of a field, `f:<name>`. The strings are reused (a bounded cache), so the FieldsV1
+ * objects built from them get the same property-name strings every time, which is much cheaper for V8.
+ */
+const FIELD_ELEMENTS = new Map<string, PathElement>();
+export function fieldElement(name: string): PathElement {
+  let pe = FIELD_ELEMENTS.get(name);
+  if (pe === undefined) {
+    if (FIELD_ELEMENTS.size > 10000) FIELD_ELEMENTS.clear();
+    pe = `f:${name}`;
+    FIELD_ELEMENTS.set(name, pe);
+  }
+  return pe;
+}
+
 /** The path element of a list item: `k:{...}` with the key fields sorted, or `v:<json>`. */
 export function itemElement(item: JsonValue, meta: FieldMeta, kind: ListKind): PathElement {
   if (kind === 'set') return `v:${JSON.stringify(item)}`;
@@ -58,7 +73,7 @@ export function toFieldSet(obj: JsonObject, schema: Schema): FieldSet {
   const walk = (v: JsonObject, s: Schema, path: FieldPath): void => {
     for (const [k, cv] of Object.entries(v)) {
       const meta = s.field(k);
-      const p = [...path, `f:${k}`];
+      const p = [...path, fieldElement(k)];
       if (granularObject(cv, meta) && Object.keys(cv).length > 0) {
         walk(cv, s.child(k), p);
       } else if (granularList(cv, meta)) {
@@ -92,7 +107,7 @@ export function compare(old: JsonObject | undefined, next: JsonObject | undefine
     for (const k of keys) {
       const ov = o && Object.hasOwn(o, k) ? o[k] : undefined;
       const nv = n && Object.hasOwn(n, k) ? n[k] : undefined;
-      value(ov, nv, s.field(k), s.child(k), [...path, `f:${k}`], ALWAYS_PRESENT.has(k));
+      value(ov, nv, s.field(k), s.child(k), [...path, fieldElement(k)], ALWAYS_PRESENT.has(k));
     }
   };
 
