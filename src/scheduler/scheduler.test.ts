@@ -131,3 +131,39 @@ test('a pod deleted while pending is dropped', async () => {
   assert.equal(s.queue.whereIs('default/p'), undefined);
   await s.stop();
 });
+
+test('pods land where selectors, affinities, taints and resources say', async () => {
+  const ZONE = 'topology.kubernetes.io/zone';
+  const { cluster, s } = await setup((c) => {
+    c.addNode(makeNode('gpu').label('accel', 'gpu').label(ZONE, 'a').taint({ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }).obj());
+    c.addNode(makeNode('ssd').label('disk', 'ssd').label(ZONE, 'b').obj());
+    c.addNode(makeNode('tiny').label(ZONE, 'c').capacity({ cpu: '500m' }).obj());
+    // Priorities fix the order: db, then cache (affinity to db), then worker (anti-affinity to db).
+    c.addPod(makePod('trainer').nodeSelector({ accel: 'gpu' }).toleration({ key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' }).obj());
+    c.addPod(makePod('db').priority(10).label('app', 'db').nodeAffinityRequired([{ matchExpressions: [{ key: 'disk', operator: 'In', values: ['ssd'] }] }]).obj());
+    c.addPod(makePod('cache').priority(5).podAffinity('affinity', ZONE, { app: 'db' }).obj());
+    c.addPod(makePod('worker').priority(1).req({ cpu: '1' }).podAffinity('anti', ZONE, { app: 'db' }).obj());
+  });
+  // The worker fits nowhere; it waits in backoffQ or the unschedulable map (bindings in flight during its
+  // attempt count as cluster events, which send it to backoffQ).
+  const waiting = () => ['unschedulable', 'backoff'].includes(s.queue.whereIs('default/worker') ?? '');
+  await until(() => cluster.bindings.length === 3 && waiting() && cluster.events.length === 4, 'three bindings and one failure');
+  const where = Object.fromEntries(cluster.bindings.map((b) => [b.pod.split('/')[1], b.node]));
+  assert.deepEqual(where, { db: 'ssd', cache: 'ssd', trainer: 'gpu' });
+  const failed = cluster.events.find((e) => e.reason === 'FailedScheduling' && e.object.metadata!.name === 'worker');
+  assert.equal(failed!.message.split(' preemption:')[0], "0/3 nodes are available: 1 Insufficient cpu, 1 node(s) didn't match pod anti-affinity rules, 1 node(s) had untolerated taint {dedicated: gpu}.");
+  await s.stop();
+});
+
+test('pods for another scheduler are left alone', async () => {
+  const pod = makePod('mine').obj();
+  pod.spec!.schedulerName = 'my-scheduler';
+  const { cluster, s } = await setup((c) => {
+    c.addNode(makeNode('n1').obj());
+    c.addPod(pod);
+  });
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(cluster.bindings.length, 0);
+  assert.equal(s.queue.whereIs('default/mine'), undefined);
+  await s.stop();
+});

@@ -224,8 +224,13 @@ export class Scheduler {
     while (!this.stopped) {
       const q = this.queue.tryPop() ?? (await this.queue.pop());
       if (!q) return;
-      const p = this.scheduleOne(q);
-      if (p) await p;
+      try {
+        const p = this.scheduleOne(q);
+        if (p) await p;
+      } catch (err) {
+        // A bug must not stop scheduling: the pod is retried with backoff.
+        this.handleFailure(q, this.queue.currentCycle(), 'SchedulerError', err instanceof Error ? err.message : String(err), true, performance.now());
+      }
       if (performance.now() - sliceStart > MAX_SLICE_MS) {
         // Let I/O (watch events, binding responses) in between long runs of scheduling cycles.
         await new Promise((r) => setImmediate(r));

@@ -76,7 +76,7 @@ export function computePreScoreState(pod: PodInfo, filtered: readonly NodeInfo[]
 }
 
 export function score(s: PreScoreState, pod: PodInfo, nodeInfo: NodeInfo): number {
-  if (s.ignored.has(nodeInfo.name)) return 0;
+  if (s.ignored.size > 0 && s.ignored.has(nodeInfo.name)) return 0;
   let total = 0;
   for (let i = 0; i < s.constraints.length; i++) {
     const c = s.constraints[i]!;
