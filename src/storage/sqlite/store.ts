@@ -119,19 +119,21 @@ export class SqliteStore implements Store {
       const end = prefixEnd(prefix);
       let rev = options.revision && options.revision > 0 ? Math.min(options.revision, this.log.revision) : this.log.revision;
       let start = prefix;
+      let before: number | undefined; // keys from `start` on, when a previous page already counted them
       if (options.continue) {
         const c = decodeContinue(options.continue, prefix);
         rev = c.revision;
         start = c.lastKey + '\x00';
+        before = c.remaining;
       }
-      if (options.countOnly) return { kvs: [], revision: rev, remaining: this.log.count(start, end, rev) };
+      if (options.countOnly) return { kvs: [], revision: rev, remaining: before ?? this.log.count(start, end, rev) };
       const limit = options.limit && options.limit > 0 ? options.limit : 0;
       const kvs = this.log.list(start, end, rev, limit);
       if (limit === 0 || kvs.length < limit) return { kvs, revision: rev, remaining: 0 };
       const lastKey = kvs[kvs.length - 1]!.key;
-      const remaining = this.log.count(lastKey + '\x00', end, rev);
-      if (remaining === 0) return { kvs, revision: rev, remaining: 0 };
-      return { kvs, revision: rev, remaining, continue: encodeContinue({ revision: rev, lastKey }) };
+      const remaining = before !== undefined ? before - kvs.length : this.log.count(lastKey + '\x00', end, rev);
+      if (remaining <= 0) return { kvs, revision: rev, remaining: 0 };
+      return { kvs, revision: rev, remaining, continue: encodeContinue({ revision: rev, lastKey, remaining }) };
     });
   }
 
