@@ -35,7 +35,10 @@ async function getNewReplicaSet(s: DeploymentSyncer, d: DeploymentObj, rsList: R
     const minReadyUpdate = (copy.spec?.minReadySeconds ?? 0) !== (d.spec?.minReadySeconds ?? 0);
     if (annotationsUpdated || minReadyUpdate) {
       copy.spec = { ...copy.spec!, minReadySeconds: d.spec?.minReadySeconds ?? 0 };
-      return s.client.update<RS>(inNamespace(resources.replicasets, ns), copy);
+      const updated = await s.client.update<RS>(inNamespace(resources.replicasets, ns), copy);
+      // rsList holds this sync's own copies: keep it current for the steps that follow.
+      Object.assign(existing, updated);
+      return existing;
     }
     await s.setRevision(d, copy.metadata?.annotations?.[REVISION_ANNOTATION] ?? '');
     if (hasProgressDeadline(d) && !getCondition(d.status, 'Progressing')) {
