@@ -86,3 +86,20 @@ test('sqlite: background compaction runs on its interval and keeps the newest re
     await store.close();
   }
 });
+
+test('sqlite: the revision survives a restart even when compaction removed the newest row', async () => {
+  const file = freshFile();
+  let store = SqliteStore.open(file);
+  const r1 = await store.create('/registry/r/a', value);
+  const { revision } = await store.delete('/registry/r/a', r1);
+  await store.compact(revision); // the deletion marker at `revision` is gone now
+  await store.close();
+  store = SqliteStore.open(file);
+  try {
+    assert.equal(await store.currentRevision(), revision);
+    assert.equal(await store.create('/registry/r/a', value), revision + 1);
+    await assert.rejects(store.list('/registry/r/', { revision: revision - 1 }), /compacted/);
+  } finally {
+    await store.close();
+  }
+});
