@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:https';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { etcdAvailable, freePort, startEtcd } from '../../test/harness/etcd.js';
@@ -17,6 +17,8 @@ import { etcdAvailable, freePort, startEtcd } from '../../test/harness/etcd.js';
 const args = process.argv.slice(2);
 const flag = (n: string, d: string) => { const i = args.indexOf(`--${n}`); return i >= 0 ? args[i + 1]! : d; };
 const PODS = Number(flag('pods', '10000'));
+/** `--only creates` stops after the create phase (for profiling the write path). */
+const ONLY = flag('only', '');
 const CONCURRENCY = 32;
 const WATCHERS = 100;
 
@@ -92,6 +94,12 @@ async function runBackend(name: string, endpoint: string): Promise<void> {
     });
     const createSecs = (performance.now() - t) / 1000;
     const createCpu = cpuSeconds(child.pid!) - cpu0;
+    if (ONLY === 'creates') {
+      c.agent.destroy();
+      console.log(`pod creates: ${(PODS / createSecs).toFixed(0)}/s   p50 ${pct(createLat, 50).toFixed(1)} ms   p99 ${pct(createLat, 99).toFixed(1)} ms   (server CPU ${(createCpu * 1e6 / PODS).toFixed(0)} µs/create)`);
+      return;
+    }
+    cpu0 = cpuSeconds(child.pid!);
 
     t = performance.now();
     const getLat = await parallel(PODS, async (i) => {
@@ -99,6 +107,8 @@ async function runBackend(name: string, endpoint: string): Promise<void> {
       if (r.code !== 200) throw new Error(`get ${i}: ${r.code}`);
     });
     const getSecs = (performance.now() - t) / 1000;
+    const getCpu = cpuSeconds(child.pid!) - cpu0;
+    cpu0 = cpuSeconds(child.pid!);
 
     t = performance.now();
     const patchLat = await parallel(Math.min(PODS, 5000), async (i) => {
@@ -112,6 +122,7 @@ async function runBackend(name: string, endpoint: string): Promise<void> {
       if (r.code !== 200) throw new Error(`patch ${i}: ${r.code}`);
     });
     const patchSecs = (performance.now() - t) / 1000;
+    const patchCpu = cpuSeconds(child.pid!) - cpu0;
 
     const lists: number[] = [];
     const tables: number[] = [];
@@ -163,8 +174,9 @@ async function runBackend(name: string, endpoint: string): Promise<void> {
     const f = (x: number) => x.toFixed(1);
     console.log(`\n== ${name} (${PODS} pods, ${CONCURRENCY} concurrent HTTPS clients) ==`);
     console.log(`pod creates:    ${(PODS / createSecs).toFixed(0)}/s   p50 ${f(pct(createLat, 50))} ms   p99 ${f(pct(createLat, 99))} ms   (server CPU ${(createCpu * 1e6 / PODS).toFixed(0)} µs/create, ${(100 * createCpu / createSecs).toFixed(0)}% of a core)`);
-    console.log(`pod patches:    ${(patchLat.length / patchSecs).toFixed(0)}/s   p50 ${f(pct(patchLat, 50))} ms   p99 ${f(pct(patchLat, 99))} ms`);
-    console.log(`pod gets:       ${(PODS / getSecs).toFixed(0)}/s   p50 ${f(pct(getLat, 50))} ms   p99 ${f(pct(getLat, 99))} ms`);
+    console.log(`pod patches:    ${(patchLat.length / patchSecs).toFixed(0)}/s   p50 ${f(pct(patchLat, 50))} ms   p99 ${f(pct(patchLat, 99))} ms   (server CPU ${(patchCpu * 1e6 / patchLat.length).toFixed(0)} µs/patch)`);
+    console.log(`pod gets:       ${(PODS / getSecs).toFixed(0)}/s   p50 ${f(pct(getLat, 50))} ms   p99 ${f(pct(getLat, 99))} ms   (server CPU ${(getCpu * 1e6 / PODS).toFixed(0)} µs/get)`);
+    console.log(`machine load average during the run: ${loadavg()[0]!.toFixed(1)} (${cpus().length} cores)`);
     console.log(`list ${count} pods: median ${f(pct(lists, 50))} ms (JSON), ${f(pct(tables, 50))} ms (Table)`);
     console.log(`watch latency (${WATCHERS} watchers, ${watchLat.length} events): p50 ${f(pct(watchLat, 50))} ms   p99 ${f(pct(watchLat, 99))} ms`);
     c.agent.destroy();

@@ -4,9 +4,9 @@
  * log, exec, attach, portforward, proxy), which other components register handlers for.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { errors } from '../../api/errors.js';
+import { ApiError, errors } from '../../api/errors.js';
 import { formatLabels, selectorFromLabelSelector } from '../../api/labels/selector.js';
-import type { KubeObject, LabelSelector, Pod } from '../../api/types.js';
+import type { KubeObject, LabelSelector, Pod, PodDisruptionBudget } from '../../api/types.js';
 import { lookup, type ResourceEntry } from '../registry/catalog.js';
 import { timestamp } from '../registry/object-meta.js';
 import type { ApiContext, ResourceRequest } from './context.js';
@@ -104,14 +104,43 @@ export async function handleBinding(api: ApiContext, r: ResourceRequest, req: In
   writeJson(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
 }
 
-/** POST pods/NAME/eviction: a policy/v1 Eviction deletes the pod (disruption budgets: a later step). */
+/**
+ * POST pods/NAME/eviction: a policy/v1 Eviction deletes the pod unless a PodDisruptionBudget that selects
+ * it allows no more disruptions (429 TooManyRequests, as upstream). An allowed eviction takes one
+ * disruption from each matching budget's status before the pod is deleted. Pods that are not running
+ * (Pending, Succeeded, Failed) are evicted without consulting budgets.
+ */
 async function handleEviction(api: ApiContext, r: ResourceRequest, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (r.info.verb !== 'create') throw errors.methodNotAllowed(`${r.info.verb} is not supported on eviction`);
   const ev = decodeObject(await readBody(req), req.headers['content-type']) as KubeObject & { deleteOptions?: Record<string, unknown> };
   if (ev.metadata?.name && ev.metadata.name !== r.info.name) {
-    throw errors.badRequest(`name in URL does not match name in Eviction object`);
+    throw errors.badRequest('name in URL does not match name in Eviction object');
   }
-  await api.resourceStore('pods').delete(r.info.namespace, r.info.name, (ev.deleteOptions ?? {}) as never, { user: r.user, now: api.now(), entry: r.entry });
+  const pods = api.resourceStore('pods');
+  const pod = (await pods.get(r.info.namespace, r.info.name, { entry: r.entry })).obj as Pod;
+  const ctx = { user: r.user, now: api.now(), skipAdmission: true };
+  if (pod.status?.phase === 'Running') {
+    await api.cache.waitFor(await api.store.currentRevision());
+    const pdbs = api.cache.list('poddisruptionbudgets', r.info.namespace).map((c) => c.obj as PodDisruptionBudget)
+      .filter((b) => b.spec?.selector && selectorFromLabelSelector(b.spec.selector).matches(pod.metadata?.labels ?? {}));
+    if (pdbs.length > 1) {
+      throw new ApiError('InternalError', 'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.', undefined, 500);
+    }
+    for (const b of pdbs) {
+      if ((b.status?.disruptionsAllowed ?? 0) < 1) {
+        throw new ApiError('TooManyRequests', 'Cannot evict pod as it would violate the pod\'s disruption budget.',
+          { causes: [{ reason: 'DisruptionBudget', message: `The disruption budget ${b.metadata?.name} needs ${b.status?.desiredHealthy ?? 0} healthy pods and has ${b.status?.currentHealthy ?? 0} currently` }] });
+      }
+      await api.resourceStore('poddisruptionbudgets').update(r.info.namespace, b.metadata!.name!, (cur) => {
+        const st = ((cur as PodDisruptionBudget).status ??= { currentHealthy: 0, desiredHealthy: 0, disruptionsAllowed: 0, expectedPods: 0 });
+        if ((st.disruptionsAllowed ?? 0) < 1) throw new ApiError('TooManyRequests', 'Cannot evict pod as it would violate the pod\'s disruption budget.');
+        st.disruptionsAllowed = (st.disruptionsAllowed ?? 0) - 1;
+        st.disruptedPods = { ...st.disruptedPods, [r.info.name]: timestamp(api.now()) };
+        return cur;
+      }, ctx, { subresource: 'status' });
+    }
+  }
+  await pods.delete(r.info.namespace, r.info.name, (ev.deleteOptions ?? {}) as never, { user: r.user, now: api.now(), entry: r.entry });
   writeJson(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
 }
 
