@@ -84,14 +84,17 @@ export class ClientSink implements SchedulerSink {
     await this.client.create(this.podsIn(pod), binding as KubeObject, { subresource: 'binding', name });
   }
 
-  /** Marks the victim with a DisruptionTarget condition, then deletes it gracefully (upstream preemption). */
-  async evict(pod: Pod, reason: string): Promise<void> {
+  /**
+   * Marks the victim with a DisruptionTarget condition, then deletes it gracefully (upstream preemption).
+   * `reason` (`Preempted by pod <uid> on node <node>`) is already recorded as the Preempted event.
+   */
+  async evict(pod: Pod, _reason: string): Promise<void> {
     const name = pod.metadata?.name ?? '';
     const condition = {
       type: 'DisruptionTarget',
       status: 'True',
       reason: 'PreemptionByScheduler',
-      message: `${this.opts.schedulerName ?? 'default-scheduler'}: ${reason}`,
+      message: `${pod.spec?.schedulerName || this.opts.schedulerName || 'default-scheduler'}: preempting to accommodate a higher priority pod`,
       lastTransitionTime: new Date((this.opts.now ?? Date.now)()).toISOString(),
     };
     await this.client.patch(this.podsIn(pod), name, 'strategic', { status: { conditions: [condition] } }, { subresource: 'status' }).catch(() => undefined);

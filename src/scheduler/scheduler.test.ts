@@ -167,3 +167,21 @@ test('pods for another scheduler are left alone', async () => {
   assert.equal(s.queue.whereIs('default/mine'), undefined);
   await s.stop();
 });
+
+test('an assumed pod whose binding is never confirmed expires after the TTL and frees its node', async () => {
+  const cluster = new FakeCluster();
+  cluster.addNode(makeNode('n1').capacity({ cpu: '1' }).obj());
+  cluster.echoBindings = false;
+  cluster.addPod(makePod('ghost').req({ cpu: '1' }).obj());
+  const clock = new ManualClock();
+  const s = new Scheduler({ source: cluster, sink: cluster, clock, assumedPodTtlMs: 30_000 });
+  await s.start();
+  await until(() => cluster.bindings.length === 1, 'binding');
+  await s.flushBindings();
+  assert.equal(s.cache.get('n1')!.pods.length, 1, 'assumed');
+  clock.advance(29_000);
+  assert.equal(s.cache.get('n1')!.pods.length, 1);
+  clock.advance(2_000);
+  assert.equal(s.cache.get('n1')!.pods.length, 0);
+  await s.stop();
+});

@@ -70,12 +70,15 @@ export class Scheduler {
   private loop: Promise<void> | null = null;
   private readonly bindings = new Set<Promise<void>>();
   private readonly observers: ((r: AttemptResult) => void)[] = [];
+  private readonly assumedPodTtlMs: number;
+  private cleanupTimer: { stop(): boolean } | null = null;
 
   constructor(opts: SchedulerOptions) {
     this.clock = opts.clock ?? systemClock;
     this.sink = opts.sink;
     this.source = opts.source;
-    this.cache = new SchedulerCache(this.clock, opts.assumedPodTtlMs ?? 0);
+    this.assumedPodTtlMs = opts.assumedPodTtlMs ?? 0;
+    this.cache = new SchedulerCache(this.clock, this.assumedPodTtlMs);
     const registry = opts.registry ?? inTreeRegistry();
     const profiles = opts.profiles && opts.profiles.length > 0 ? opts.profiles : [defaultProfile()];
     let queueRef: SchedulingQueue | null = null;
@@ -207,12 +210,23 @@ export class Scheduler {
     this.stopSource = this.source.subscribe((ev) => this.handle(ev));
     await this.source.synced?.();
     this.queue.run();
+    if (this.assumedPodTtlMs > 0) this.scheduleCleanup();
     this.loop = this.runLoop();
+  }
+
+  /** Every second, drops assumed pods whose binding was never confirmed within the TTL. */
+  private scheduleCleanup(): void {
+    this.cleanupTimer = this.clock.setTimer(1_000, () => {
+      if (this.stopped) return;
+      if (this.cache.cleanupAssumedPods() > 0) this.moveOn(events.assignedPodDelete);
+      this.scheduleCleanup();
+    });
   }
 
   /** Stops scheduling and waits for in-flight bindings. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.cleanupTimer?.stop();
     this.stopSource?.();
     this.queue.close();
     await this.loop;
