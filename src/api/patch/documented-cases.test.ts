@@ -89,6 +89,18 @@ const cases: Case[] = [
     twoWay: spec({ '$setElementOrder/containers': [{ name: '1' }, { name: '2' }], containers: [c('1', '1')] }),
     threeWay: spec({ '$setElementOrder/containers': [{ name: '1' }, { name: '2' }], containers: [c('1', '1')] }),
     result: spec({ containers: [c('1', '1', 'a'), c('2', '2', 'b')] }) },
+  { name: 'retainKeys list items: a field only the live item has is cleared', original: spec({ volumes: [{ name: 'bar' }, { name: 'foo', hostPath: { path: '/a' } }] }),
+    modified: spec({ volumes: [{ name: 'bar' }, { name: 'foo', hostPath: { path: '/a' } }] }),
+    current: spec({ volumes: [{ name: 'bar' }, { name: 'foo', hostPath: { path: '/a' }, emptyDir: {} }] }),
+    twoWay: {},
+    threeWay: spec({ '$setElementOrder/volumes': [{ name: 'bar' }, { name: 'foo' }], volumes: [{ $retainKeys: ['hostPath', 'name'], name: 'foo' }] }),
+    result: spec({ volumes: [{ name: 'bar' }, { name: 'foo', hostPath: { path: '/a' } }] }) },
+  { name: 'retainKeys list items: a changed source replaces the old one', original: spec({ volumes: [{ name: 'bar' }, { name: 'foo', hostPath: { path: '/old' } }] }),
+    modified: spec({ volumes: [{ name: 'bar' }, { name: 'foo', configMap: { name: 'cm' } }] }),
+    current: spec({ volumes: [{ name: 'bar' }, { name: 'foo', hostPath: { path: '/old' } }] }),
+    twoWay: spec({ '$setElementOrder/volumes': [{ name: 'bar' }, { name: 'foo' }], volumes: [{ $retainKeys: ['configMap', 'name'], name: 'foo', configMap: { name: 'cm' }, hostPath: null }] }),
+    threeWay: spec({ '$setElementOrder/volumes': [{ name: 'bar' }, { name: 'foo' }], volumes: [{ $retainKeys: ['configMap', 'name'], name: 'foo', configMap: { name: 'cm' }, hostPath: null }] }),
+    result: spec({ volumes: [{ name: 'bar' }, { name: 'foo', configMap: { name: 'cm' } }] }) },
 ];
 
 test('documented strategic merge patch scenarios: two-way and three-way patches and their results', () => {
