@@ -40,6 +40,12 @@ before(async () => {
   fake.tables['/apis/apps/v1/namespaces/default/deployments'] = { ...podTable([]), columnDefinitions: [{ name: 'Name', type: 'string', format: 'name', priority: 0 }, { name: 'Ready', type: 'string', priority: 0 }],
     rows: [{ cells: ['web', '3/3'], object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: d.metadata } }] };
   fake.objects['/api/v1/namespaces/default/pods/gone'] = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'pods "gone" not found', reason: 'NotFound', details: { name: 'gone', kind: 'pods' }, code: 404 };
+  const longer = pod('a-much-longer-pod-name', { labels: { app: 'web' } });
+  fake.watches[podsPath] = [
+    { type: 'ADDED', object: podTable([longer]) },
+    { type: 'MODIFIED', object: podTable([{ ...pods[0], status: { ...pods[0].status, phase: 'Succeeded' } }]) },
+    { type: 'DELETED', object: podTable([pods[1]]) },
+  ];
   writeFileSync(join(home, 'cols.txt'), 'NAME   IMAGE\n.metadata.name   .spec.containers[*].image\n');
 });
 
@@ -79,7 +85,7 @@ const CASES: string[][] = [
   ['get', 'pods', '-o', 'jsonpath={.items[?(@.status.phase=="Running")].metadata.name}'],
   ['get', 'pods', '-o', 'jsonpath={.items[0].metadata.labels.app\\.kubernetes\\.io/name}'],
   ['get', 'pods', '-o', 'jsonpath={.items[-1:].metadata.name} {.items[0:2].status.podIP} {$.kind}'],
-  ['get', 'pods', '-o', 'jsonpath={..image}'],
+  ['get', 'pods', '-o', 'jsonpath={.items[*].spec..image}'],
   ['get', 'pods', '-o', 'jsonpath={.items[0].metadata.labels}'],
   ['get', 'pods', '-o', "jsonpath={.items[*].metadata['name']}"],
   ['get', 'pods', 'web-1', '-o', 'jsonpath={.spec.containers[*].name}'],
@@ -91,6 +97,11 @@ const CASES: string[][] = [
   ['get', 'pods', '--sort-by=.status.podIP', '-o', 'name'],
   ['get', 'foo'],
   ['get', 'pods', 'pod/web-1'],
+  ['get', 'pods', '-w'],
+  ['get', 'pods', '--watch-only'],
+  ['get', 'pods', '-w', '--output-watch-events'],
+  ['get', 'pods', '-w', '-L', 'app', '--no-headers'],
+  ['get', 'pods,svc', '-w'],
 ];
 
 for (const args of CASES) {

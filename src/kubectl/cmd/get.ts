@@ -9,7 +9,8 @@ import { makeFactory, type Factory } from '../factory.js';
 import type { FlagDef } from '../flags.js';
 import { findResults, parseTemplate, relaxedJSONPath } from '../printers/jsonpath.js';
 import { outputFormat } from '../printers/output.js';
-import { printTable, type Table } from '../printers/table.js';
+import { printTable, tableCells, type Table } from '../printers/table.js';
+import { alignColumns } from '../printers/tabwriter.js';
 import { resolveResourceArgs, type ResourceRequest } from '../resource-args.js';
 import { ApiError } from '../../api/errors.js';
 
@@ -84,6 +85,7 @@ async function run(inv: Invocation): Promise<number> {
   const requests = await resolveResourceArgs(args, factory.discovery);
   const allNs = f.bool('all-namespaces');
   const namespace = allNs ? undefined : factory.conn.namespace;
+  if (f.bool('watch') || f.bool('watch-only')) return watch(inv, factory, requests, format, namespace, allNs);
   let exit = 0;
   const errors: string[] = [];
 
@@ -157,6 +159,72 @@ async function run(inv: Invocation): Promise<number> {
   }
   for (const e of errors) io.err(`${e}\n`);
   return exit;
+}
+
+/**
+ * `get -w` / `--watch-only`: lists (unless watch-only), then follows the watch from the list's
+ * resourceVersion. Each event prints one row through its own tabwriter flush, as kubectl does.
+ */
+async function watch(inv: Invocation, factory: Factory, requests: ResourceRequest[], format: ReturnType<typeof outputFormat>, namespace: string | undefined, allNs: boolean): Promise<number> {
+  const { flags: f, io } = inv;
+  if (requests.length !== 1) throw new KubectlError('you may only specify a single resource type');
+  if (requests[0].names.length > 1) throw new KubectlError(`watch is only supported on individual resources and resource collections, but ${requests[0].names.length} resources were found`);
+  const req = requests[0];
+  const r = req.resource;
+  const ns = r.namespaced ? namespace : undefined;
+  const table = format.kind === 'table';
+  const query: Record<string, string | undefined> = {
+    labelSelector: f.string('selector') || undefined,
+    fieldSelector: req.names.length ? `metadata.name=${req.names[0]}` : f.string('field-selector') || undefined,
+  };
+  const opts = {
+    wide: format.wide, noHeaders: f.bool('no-headers'), withNamespace: allNs && r.namespaced,
+    showLabels: f.bool('show-labels'), labelColumns: f.strings('label-columns'),
+  };
+  let rv = '';
+  let headerPrinted = f.bool('no-headers');
+  const eventColumn = f.bool('output-watch-events');
+  // kubectl's tabwriter remembers column widths across flushes while watching: columns only grow.
+  const widths: number[] = eventColumn ? ['MODIFIED'.length + 3] : [];
+  const printTableEvent = (t: Table, type?: string) => {
+    let cells = tableCells(t, { ...opts, noHeaders: headerPrinted });
+    if (eventColumn) cells = cells.map((row, i) => [!headerPrinted && i === 0 ? 'EVENT' : type ?? 'ADDED', ...row]);
+    if (cells.length) io.out(alignColumns(cells, undefined, undefined, widths));
+    if (t.rows.length) headerPrinted = true;
+  };
+  if (!f.bool('watch-only')) {
+    const list = await factory.transport.json<Record<string, unknown> & { metadata?: { resourceVersion?: string } }>({
+      path: pathOf(r, ns), accept: table ? TABLE_ACCEPT : 'application/json', query,
+    });
+    rv = list.metadata?.resourceVersion ?? '';
+    if (table) {
+      const t = asTable(list, r);
+      if (t.rows.length) printTableEvent(t);
+      else io.err(noResources(requests, allNs, namespace));
+    } else {
+      for (const item of withTypeMeta(r, (list.items as unknown[]) ?? [])) io.out(format.printer!.print(item));
+    }
+  }
+  const stream = await factory.transport.stream({
+    path: pathOf(r, ns), accept: table ? TABLE_ACCEPT : 'application/json',
+    query: { ...query, watch: 'true', resourceVersion: rv || undefined },
+  });
+  let buf = '';
+  for await (const chunk of stream) {
+    buf += (chunk as Buffer).toString('utf8');
+    let nl;
+    while ((nl = buf.indexOf('\n')) >= 0) {
+      const line = buf.slice(0, nl).trim();
+      buf = buf.slice(nl + 1);
+      if (!line) continue;
+      const ev = JSON.parse(line) as { type: string; object: Record<string, unknown> };
+      if (ev.type === 'ERROR') throw ApiError.fromStatus(ev.object as never);
+      if (ev.type === 'BOOKMARK') continue;
+      if (table) printTableEvent(asTable(ev.object, r), ev.type);
+      else io.out(format.printer!.print(ev.object));
+    }
+  }
+  return 0;
 }
 
 async function listAll(factory: Factory, r: ApiResource, ns: string | undefined, query: Record<string, string | undefined>, table: boolean, chunk: number): Promise<unknown> {

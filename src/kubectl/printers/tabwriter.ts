@@ -6,8 +6,8 @@
 export const TAB_MIN_WIDTH = 6;
 export const TAB_PADDING = 3;
 
-export function alignColumns(lines: string[][], minWidth = TAB_MIN_WIDTH, padding = TAB_PADDING): string {
-  const widths: number[] = [];
+/** `widths` may be passed in to remember column widths across calls (kubectl's RememberWidths, used by watch). */
+export function alignColumns(lines: string[][], minWidth = TAB_MIN_WIDTH, padding = TAB_PADDING, widths: number[] = []): string {
   // tabwriter aligns a column over consecutive lines that have a cell there; every line of a table
   // has the same cells, so one width per column is enough.
   for (const cells of lines) {

@@ -19,6 +19,8 @@ export interface FakeApiServer {
   requests: { method: string; url: string; accept: string; body: string }[];
   tables: Record<string, unknown>;
   objects: Record<string, unknown>;
+  /** Watch streams by path: the events are sent, then the stream ends. */
+  watches: Record<string, unknown[]>;
   close(): Promise<void>;
 }
 
@@ -47,7 +49,7 @@ function resourceList(groupVersion: string, list: readonly (readonly [string, st
 
 export async function startFakeApiServer(): Promise<FakeApiServer> {
   const dir = mkdtempSync(join(tmpdir(), 'k8ts-fake-apiserver-'));
-  const fake: FakeApiServer = { url: '', kubeconfig: join(dir, 'kubeconfig'), requests: [], tables: {}, objects: {}, close: async () => {} };
+  const fake: FakeApiServer = { url: '', kubeconfig: join(dir, 'kubeconfig'), requests: [], tables: {}, objects: {}, watches: {}, close: async () => {} };
   const fixed: Record<string, unknown> = {
     '/version': { major: '1', minor: '32', gitVersion: 'v1.32.0+k8ts', gitCommit: '', gitTreeState: 'clean', buildDate: '2026-01-01T00:00:00Z', goVersion: 'node', compiler: 'tsc', platform: 'linux/amd64' },
     '/api': { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1' }] },
@@ -62,6 +64,12 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
       const accept = String(req.headers.accept ?? '');
       fake.requests.push({ method: req.method ?? '', url: req.url ?? '', accept, body });
       const path = (req.url ?? '').split('?')[0];
+      if (/[?&]watch=(true|1)/.test(req.url ?? '') && fake.watches[path]) {
+        res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
+        for (const ev of fake.watches[path]) res.write(`${JSON.stringify(ev)}\n`);
+        res.end();
+        return;
+      }
       const answer = req.method === 'GET'
         ? fixed[path] ?? (accept.includes('as=Table') ? fake.tables[path] ?? fake.objects[path] : fake.objects[path])
         : undefined;
@@ -96,3 +104,4 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
   };
   return fake;
 }
+
