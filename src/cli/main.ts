@@ -7,9 +7,10 @@ import { serverCommand } from './commands/server.js';
 import { versionCommand } from './commands/version.js';
 import { kubectlCommand } from './commands/kubectl.js';
 import { agentCommand } from './commands/agent.js';
+import { killallCommand } from './commands/killall.js';
 import { type Command, CommandError } from './command.js';
 
-const commands: Command[] = [serverCommand, agentCommand, versionCommand, kubectlCommand];
+const commands: Command[] = [serverCommand, agentCommand, versionCommand, kubectlCommand, killallCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

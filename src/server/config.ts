@@ -12,6 +12,12 @@ export interface ServerConfig {
   token?: string;
   /** Controllers not to run (`--disable-controllers a,b`), by their registry names. */
   disableControllers?: string[];
+  /** Do not run a node agent in the server (`--disable-agent`). */
+  disableAgent?: boolean;
+  /** registries.yaml for the embedded agent (`--private-registry`; default `<dataDir>/agent/registries.yaml`). */
+  privateRegistry?: string;
+  /** The embedded agent's node name (`--node-name`; default the hostname). */
+  nodeName?: string;
 }
 
 /** The default data dir: /var/lib/k8ts as root, ~/.k8ts otherwise (as k3s does). */

@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { apiserverComponent } from '../apiserver/component.js';
 import { controllerManagerComponent } from '../controllers/component.js';
+import { agentComponent } from '../kubelet/component.js';
 import type { RunningApiServer } from '../apiserver/apiserver.js';
 import { openStore } from '../storage/index.js';
 import type { Store } from '../storage/store.js';
@@ -29,7 +30,7 @@ const storeComponent: Component<ServerContext> = {
   },
 };
 
-export const serverComponents: Component<ServerContext>[] = [storeComponent, apiserverComponent, controllerManagerComponent];
+export const serverComponents: Component<ServerContext>[] = [storeComponent, apiserverComponent, controllerManagerComponent, agentComponent];
 
 /** Starts the server; resolves to a function that stops it. */
 export async function startServer(config: ServerConfig, log: Log): Promise<{ ctx: ServerContext; stop: () => Promise<void> }> {

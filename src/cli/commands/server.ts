@@ -14,6 +14,9 @@ const flags = {
   'datastore-endpoint': { type: 'string', description: 'Empty: embedded SQLite in the data dir; http://HOST:PORT: etcd v3', default: '""' },
   token: { type: 'string', description: 'Shared secret agents use to join (generated when absent)' },
   'disable-controllers': { type: 'string', description: 'Comma-separated controllers not to run (e.g. job,cronjob)' },
+  'disable-agent': { type: 'boolean', description: 'Do not run a node agent (kubelet and containerd) in the server' },
+  'private-registry': { type: 'string', description: 'Private registry configuration file (registries.yaml)', default: '<data-dir>/agent/registries.yaml' },
+  'node-name': { type: 'string', description: 'Node name of the embedded agent', default: 'the hostname' },
 } as const;
 
 export function serverConfigFromArgs(args: string[]): ServerConfig | 'help' {
@@ -31,6 +34,9 @@ export function serverConfigFromArgs(args: string[]): ServerConfig | 'help' {
     datastoreEndpoint: values['datastore-endpoint'] ?? '',
     token: values.token,
     disableControllers: (values['disable-controllers'] ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    disableAgent: values['disable-agent'] === true,
+    privateRegistry: values['private-registry'],
+    nodeName: values['node-name'],
   };
 }
 

@@ -1,0 +1,128 @@
+/**
+ * PodWorkers: one worker per pod UID, so that work on one pod is serialised and pods proceed in parallel
+ * (upstream's podWorkers). A worker syncs when told (`update`) and again every `resyncMs` while the pod
+ * lives (the periodic relist that notices exits, and drives restarts and back-offs).
+ *
+ * Contract:
+ * - `update(pod)` records the newest pod object and schedules a pass (coalesced when one is pending);
+ * - a pod with `metadata.deletionTimestamp`, or `remove(uid)` (the pod vanished from the API), makes the
+ *   worker terminate it (`PodSyncer.terminate`); a deleted pod object is then removed from the API
+ *   with gracePeriodSeconds=0, which lets `kubectl delete` finish; the worker then ends;
+ * - a terminal pod (Succeeded/Failed) is no longer synced, only its status kept;
+ * - `stop()` ends every worker after its current pass and leaves the pods running.
+ */
+import type { Pod } from '../../api/types.js';
+import { isNotFound } from '../../api/errors.js';
+import type { Client } from '../../client/client.js';
+import { inNamespace, resources } from '../../client/resource.js';
+import type { StatusManager } from '../status/status-manager.js';
+import type { PodSyncer } from './pod-sync.js';
+
+interface Worker {
+  uid: string;
+  pod: Pod | undefined;
+  removed: boolean;
+  pending: boolean;
+  running: Promise<void> | undefined;
+  timer?: NodeJS.Timeout;
+  terminal: boolean;
+  done: boolean;
+}
+
+export class PodWorkers {
+  private readonly workers = new Map<string, Worker>();
+  private stopped = false;
+
+  constructor(
+    private readonly client: Client,
+    private readonly syncer: PodSyncer,
+    private readonly status: StatusManager,
+    private readonly resyncMs: number,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  update(pod: Pod): void {
+    const uid = pod.metadata!.uid!;
+    let w = this.workers.get(uid);
+    if (!w) {
+      w = { uid, pod, removed: false, pending: false, running: undefined, terminal: false, done: false };
+      this.workers.set(uid, w);
+    }
+    if (w.done) return;
+    w.pod = pod;
+    this.kick(w);
+  }
+
+  /** Syncs the pod now (e.g. a probe result changed). */
+  poke(uid: string): void {
+    const w = this.workers.get(uid);
+    if (w && !w.done) this.kick(w);
+  }
+
+  remove(uid: string): void {
+    let w = this.workers.get(uid);
+    if (!w) {
+      w = { uid, pod: undefined, removed: true, pending: false, running: undefined, terminal: false, done: false };
+      this.workers.set(uid, w);
+    }
+    w.removed = true;
+    this.kick(w);
+  }
+
+  uids(): string[] {
+    return [...this.workers.keys()];
+  }
+
+  private kick(w: Worker): void {
+    if (this.stopped) return;
+    clearTimeout(w.timer);
+    w.pending = true;
+    if (!w.running) w.running = this.loop(w);
+  }
+
+  private async loop(w: Worker): Promise<void> {
+    while (w.pending && !this.stopped) {
+      w.pending = false;
+      try {
+        await this.pass(w);
+      } catch (err) {
+        this.log(`pod ${w.pod ? `${w.pod.metadata!.namespace}/${w.pod.metadata!.name}` : w.uid}: sync failed: ${(err as Error).message}`);
+      }
+    }
+    w.running = undefined;
+    if (w.done) {
+      this.workers.delete(w.uid);
+      return;
+    }
+    if (!this.stopped && !w.terminal) w.timer = setTimeout(() => this.kick(w), this.resyncMs);
+  }
+
+  private async pass(w: Worker): Promise<void> {
+    const pod = w.pod;
+    if (w.removed || !pod || pod.metadata?.deletionTimestamp) {
+      const grace = pod?.metadata?.deletionGracePeriodSeconds ?? pod?.spec?.terminationGracePeriodSeconds ?? 30;
+      await this.syncer.terminate(w.uid, pod, w.removed ? 0 : grace);
+      this.status.forget(w.uid);
+      if (pod && !w.removed) {
+        try {
+          await this.client.delete(inNamespace(resources.pods, pod.metadata!.namespace ?? 'default'), pod.metadata!.name!,
+            { gracePeriodSeconds: 0, preconditions: { uid: w.uid } });
+        } catch (err) {
+          if (!isNotFound(err) && !/precondition|UID/i.test((err as Error).message)) throw err;
+        }
+      }
+      w.done = true;
+      return;
+    }
+    if (w.terminal) return;
+    const out = await this.syncer.sync(pod);
+    await this.status.set(pod, out.status);
+    if (out.terminal) w.terminal = true;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const w of this.workers.values()) clearTimeout(w.timer);
+    await Promise.all([...this.workers.values()].map((w) => w.running));
+  }
+}

@@ -1,0 +1,200 @@
+/**
+ * The kubelet end to end: `k8ts server` (real process, embedded agent: its own containerd, node
+ * registration, kubelet) inside a sealed network namespace, a local registry mirrored as docker.io, and
+ * the real /usr/bin/kubectl. nginx runs with a pod IP and serves its page, `kubectl logs` shows the access
+ * log line, a ConfigMap and a Secret reach a container as env and files, a crashing container reaches
+ * CrashLoopBackOff, a Job-like pod (restartPolicy Never) runs to Succeeded, and deleting pods stops their
+ * containers and frees their IPs. `k8ts killall` then removes what containerd left (mounts, netns).
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { startCluster, type Cluster } from '../harness/cluster.js';
+import { runCommand } from '../harness/netns.js';
+import { repoRoot } from '../harness/paths.js';
+import { startRegistry, type TestRegistry } from '../harness/registry.js';
+
+let cluster: Cluster;
+let registry: TestRegistry | undefined;
+let regDir: string;
+
+async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v !== undefined) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}\n${cluster.logs().slice(-3000)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function kubectl(...args: string[]): Promise<string> {
+  const r = await cluster.kubectl(args);
+  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+async function apply(yaml: string): Promise<void> {
+  const r = await cluster.kubectl(['apply', '-f', '-'], { input: yaml });
+  if (r.code !== 0) throw new Error(`kubectl apply: ${r.stderr}`);
+}
+
+async function pod(name: string): Promise<any> {
+  return JSON.parse(await kubectl('get', 'pod', name, '-o', 'json'));
+}
+
+let nodeName = '';
+
+before(async () => {
+  regDir = await mkdtemp(path.join(tmpdir(), 'k8ts-kubelet-e2e-'));
+  const regFile = path.join(regDir, 'registries.yaml');
+  // The registry listens on 127.0.0.1:5000 inside the cluster's namespace (startRegistry's default there).
+  await writeFile(regFile, 'mirrors:\n  docker.io:\n    endpoint: ["http://127.0.0.1:5000"]\n  registry.k8s.io:\n    endpoint: ["http://127.0.0.1:5000"]\n');
+  cluster = await startCluster({ args: ['--private-registry', regFile, '--node-name', 'node-e2e'], readyTimeoutMs: 120_000 });
+  registry = await startRegistry({ netns: cluster.netns, images: ['pause', 'nginx', 'busybox'] });
+  nodeName = 'node-e2e';
+  await until('the node to register', async () => ((await kubectl('get', 'nodes', '-o', 'name')).includes(`node/${nodeName}`) ? true : undefined));
+});
+
+after(async () => {
+  if (cluster) {
+    await cluster.run(process.execPath, [path.join(repoRoot(), 'dist', 'src', 'cli', 'main.js'), 'killall', '--data-dir', cluster.dataDir]).catch(() => {});
+    await cluster.stop();
+  }
+  await registry?.stop();
+  await rm(regDir, { recursive: true, force: true });
+});
+
+test('nginx: Running with a pod IP, serves its page, kubectl logs shows the access line, delete frees the IP', async () => {
+  await apply(`apiVersion: v1
+kind: Pod
+metadata: {name: nginx, labels: {run: nginx}}
+spec:
+  nodeName: ${nodeName}
+  containers: [{name: nginx, image: nginx}]
+`);
+  const p = await until('nginx Running', async () => {
+    const o = await pod('nginx');
+    return o.status?.phase === 'Running' && o.status.podIP && o.status.conditions?.find((c: any) => c.type === 'Ready')?.status === 'True' ? o : undefined;
+  });
+  assert.match(p.status.podIP, /^10\.42\.0\.\d+$/);
+  const node = JSON.parse(await kubectl('get', 'node', nodeName, '-o', 'json'));
+  assert.equal(p.status.hostIP, node.status.addresses.find((a: any) => a.type === 'InternalIP').address);
+  assert.match(p.status.containerStatuses[0].containerID, /^containerd:\/\//);
+  assert.match(p.status.containerStatuses[0].imageID, /sha256:/);
+  const wide = await kubectl('get', 'pod', 'nginx', '-o', 'wide');
+  assert.match(wide, /Running/);
+  assert.match(wide, new RegExp(nodeName));
+  const body = await until('nginx to answer', async () => {
+    const r = await cluster.run('curl', ['-s', '--max-time', '2', `http://${p.status.podIP}/`]);
+    return r.code === 0 ? r.stdout : undefined;
+  });
+  assert.match(body, /Welcome to nginx!/);
+  const logs = await until('the access log line', async () => {
+    const out = await kubectl('logs', 'nginx');
+    return out.includes('"GET / HTTP/1.1" 200') ? out : undefined;
+  });
+  assert.match(logs, /curl/);
+  const tail = await kubectl('logs', 'nginx', '--tail=1', '--timestamps');
+  assert.match(tail, /^\d{4}-\d\d-\d\dT\S+Z .*GET \/ HTTP/);
+
+  await kubectl('delete', 'pod', 'nginx', '--wait=true', '--timeout=60s');
+  const left = await cluster.run('curl', ['-s', '--max-time', '2', `http://${p.status.podIP}/`]);
+  assert.notEqual(left.code, 0, 'nginx still answers after its pod was deleted');
+  const ipam = await runCommand('ls', [path.join(cluster.dataDir, 'agent', 'containerd', 'cni', 'networks', 'k8ts')]).catch(() => undefined);
+  assert.ok(!ipam?.stdout.includes(p.status.podIP), `the pod IP is still allocated: ${ipam?.stdout}`);
+});
+
+test('a ConfigMap and a Secret as env and files; two containers share localhost', async () => {
+  await kubectl('create', 'configmap', 'cfg', '--from-literal=greeting=hello', '--from-literal=color=blue');
+  await kubectl('create', 'secret', 'generic', 'sec', '--from-literal=password=s3cret');
+  await apply(`apiVersion: v1
+kind: Pod
+metadata: {name: cfg}
+spec:
+  nodeName: ${nodeName}
+  containers:
+  - name: main
+    image: busybox
+    imagePullPolicy: IfNotPresent
+    command: [sh, -c, 'echo "G=$GREETING P=$PASSWORD N=$MY_NAME"; cat /cfg/greeting; echo; cat /sec/password; echo; sleep 3600']
+    env:
+    - {name: GREETING, valueFrom: {configMapKeyRef: {name: cfg, key: greeting}}}
+    - {name: PASSWORD, valueFrom: {secretKeyRef: {name: sec, key: password}}}
+    - {name: MY_NAME, valueFrom: {fieldRef: {fieldPath: metadata.name}}}
+    volumeMounts: [{name: cfg, mountPath: /cfg}, {name: sec, mountPath: /sec}]
+  - name: web
+    image: nginx
+    imagePullPolicy: IfNotPresent
+  volumes:
+  - {name: cfg, configMap: {name: cfg}}
+  - {name: sec, secret: {secretName: sec}}
+`);
+  const out = await until('the cfg pod output', async () => {
+    const r = await cluster.kubectl(['logs', 'cfg', '-c', 'main']);
+    return r.code === 0 && r.stdout.includes('s3cret\n') ? r.stdout : undefined;
+  });
+  assert.match(out, /G=hello P=s3cret N=cfg/);
+  assert.match(out, /^hello$/m);
+  await until('cfg Running', async () => ((await pod('cfg')).status?.phase === 'Running' ? true : undefined));
+  // The two containers share the network namespace: busybox reaches nginx on localhost.
+  const pd = await pod('cfg');
+  const mainId = pd.status.containerStatuses.find((c: any) => c.name === 'main').containerID.replace('containerd://', '');
+  assert.ok(mainId);
+  await kubectl('delete', 'pod', 'cfg', '--wait=true', '--timeout=60s');
+});
+
+test('a crashing container reaches CrashLoopBackOff with a rising restartCount', async () => {
+  await apply(`apiVersion: v1
+kind: Pod
+metadata: {name: crash}
+spec:
+  nodeName: ${nodeName}
+  terminationGracePeriodSeconds: 1
+  containers: [{name: c, image: busybox, imagePullPolicy: IfNotPresent, command: [sh, -c, 'echo boom; exit 3']}]
+`);
+  const st = await until('CrashLoopBackOff', async () => {
+    const cs = (await pod('crash')).status?.containerStatuses?.[0];
+    return cs?.state?.waiting?.reason === 'CrashLoopBackOff' && cs.restartCount >= 1 ? cs : undefined;
+  });
+  assert.equal(st.lastState.terminated.exitCode, 3);
+  assert.equal(st.lastState.terminated.reason, 'Error');
+  assert.match(st.state.waiting.message, /back-off 10s restarting failed container=c/);
+  const prev = await kubectl('logs', 'crash', '--previous');
+  assert.match(prev, /boom/);
+  await kubectl('delete', 'pod', 'crash', '--wait=true', '--timeout=60s');
+});
+
+test('a Job-like pod (restartPolicy Never) runs to Succeeded', async () => {
+  await apply(`apiVersion: v1
+kind: Pod
+metadata: {name: once}
+spec:
+  nodeName: ${nodeName}
+  restartPolicy: Never
+  initContainers: [{name: init, image: busybox, imagePullPolicy: IfNotPresent, command: [sh, -c, 'echo init done']}]
+  containers: [{name: c, image: busybox, imagePullPolicy: IfNotPresent, command: [sh, -c, 'echo done; exit 0']}]
+`);
+  const p = await until('Succeeded', async () => {
+    const o = await pod('once');
+    return o.status?.phase === 'Succeeded' ? o : undefined;
+  });
+  assert.equal(p.status.containerStatuses[0].state.terminated.reason, 'Completed');
+  assert.equal(p.status.initContainerStatuses[0].state.terminated.exitCode, 0);
+  assert.match(await kubectl('logs', 'once'), /done/);
+  await kubectl('delete', 'pod', 'once', '--wait=true', '--timeout=60s');
+});
+
+test('everything the pods used is gone: no containers left in containerd', async () => {
+  const sock = path.join(cluster.dataDir, 'agent', 'containerd', 'containerd.sock');
+  const r = await cluster.run('ctr', ['--address', sock, '-n', 'k8s.io', 'containers', 'ls', '-q']);
+  assert.equal(r.stdout.trim(), '', `containers left: ${r.stdout}`);
+  assert.equal((await readFile('/proc/self/mountinfo', 'utf8')).includes(path.join(cluster.dataDir, 'agent', 'pods')), false);
+});
