@@ -262,3 +262,21 @@ test('add returns a new selector and keeps the original', () => {
   assert.equal(s.toString(), 'b=1');
   assert.equal(t.toString(), 'a,b=1');
 });
+
+test('parseToLabelSelector: the structured form of a selector string', async () => {
+  const { parseToLabelSelector } = await import('./selector.js');
+  assert.deepEqual(parseToLabelSelector('app=web,tier in (b,a),!old,team'), {
+    matchLabels: { app: 'web' },
+    matchExpressions: [
+      { key: 'old', operator: 'DoesNotExist' },
+      { key: 'team', operator: 'Exists' },
+      { key: 'tier', operator: 'In', values: ['a', 'b'] },
+    ],
+  });
+  assert.deepEqual(parseToLabelSelector(''), { matchLabels: {}, matchExpressions: [] });
+  assert.throws(() => parseToLabelSelector('a!=b'), (e: unknown) => isBadRequest(e) && (e as Error).message === '"!=" isn\'t supported in label selectors');
+  assert.throws(() => parseToLabelSelector('app: nginx'), (e: unknown) => isBadRequest(e) && (e as Error).message.startsWith('couldn\'t parse the selector string "app: nginx": unable to parse requirement: <nil>: Invalid value: "app:": name part must consist'));
+  // round trip through the structured form
+  const s = selectorFromLabelSelector(parseToLabelSelector('x in (1,2),y=3,!z'));
+  assert.equal(s.toString(), 'x in (1,2),y=3,!z');
+});

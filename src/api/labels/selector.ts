@@ -269,3 +269,29 @@ export function formatLabels(set: Record<string, string> | undefined): string {
   if (!set) return '';
   return Object.keys(set).sort().map((k) => `${k}=${set[k]}`).join(',');
 }
+
+/**
+ * The structured form of a selector string (upstream's `metav1.ParseToLabelSelector`): `=`/`==` go to
+ * matchLabels, `in`/`notin`/exists/`!` to matchExpressions; `!=`, `>` and `<` have no structured form.
+ * Throws `ApiError` BadRequest.
+ */
+export function parseToLabelSelector(text: string): LabelSelector {
+  let reqs: Requirement[];
+  try {
+    reqs = parseLabelSelector(text).requirements;
+  } catch (e) {
+    throw new ApiError('BadRequest', `couldn't parse the selector string "${text}": ${(e as Error).message}`);
+  }
+  const out: { matchLabels: Record<string, string>; matchExpressions: { key: string; operator: string; values?: string[] }[] } = { matchLabels: {}, matchExpressions: [] };
+  const ops: Partial<Record<Operator, string>> = { in: 'In', notin: 'NotIn', exists: 'Exists', '!': 'DoesNotExist' };
+  for (const r of reqs) {
+    if (r.operator === '=' || r.operator === '==') {
+      out.matchLabels[r.key] = r.values[0]!;
+      continue;
+    }
+    const op = ops[r.operator];
+    if (!op) throw new ApiError('BadRequest', `"${r.operator}" isn't supported in label selectors`);
+    out.matchExpressions.push(r.values.length ? { key: r.key, operator: op, values: [...r.values].sort() } : { key: r.key, operator: op });
+  }
+  return out as LabelSelector;
+}
