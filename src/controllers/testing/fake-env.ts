@@ -19,6 +19,8 @@ export interface FakeEnv {
   client: FakeClient;
   recorder: FakeRecorder;
   ctx: ControllerContext;
+  /** Aborts at `stop()`: pass it to anything the test starts itself. */
+  signal: AbortSignal;
   seed(ref: ResourceRef, ...objs: KubeObject[]): void;
   /** Starts the informers and waits for their first list. */
   start(): Promise<void>;
@@ -44,7 +46,7 @@ export function fakeEnv(opts: { discovery?: DiscoveredResource[]; options?: Part
   };
   const turns = async () => { for (let i = 0; i < 20; i++) await settle(); };
   return {
-    clock, client, recorder, ctx,
+    clock, client, recorder, ctx, signal: ac.signal,
     seed: (ref, ...objs) => client.seed(ref, ...objs),
     async start() {
       informers.start(ac.signal);
