@@ -57,7 +57,7 @@ function elementKind(...lists: JsonValue[][]): Kind | undefined {
         first = t;
         kind = isObject(v) ? 'map' : 'scalar';
       } else if (t !== first) {
-        throw new StrategicPatchError(`list element types are not identical: ${lists.map(goFormat).join(' ')}`);
+        throw new StrategicPatchError(`list element types are not identical: ${goFormat(lists)}`);
       }
     }
   }
