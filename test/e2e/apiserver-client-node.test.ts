@@ -53,7 +53,7 @@ if (process.env.K8TS_CLIENT_NODE_STEPS) {
   );
 } else {
   let c: Cluster;
-  before(async () => { c = await startCluster(); });
+  before(async () => { c = await startCluster({ args: ['--disable-agent'] }); });
   after(async () => { await c?.stop(); });
 
   test('client-node: list, create, JSON/merge/strategic patch, watch from a resourceVersion, delete', async () => {

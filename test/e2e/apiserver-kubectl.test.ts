@@ -68,7 +68,7 @@ spec:
 
 describe('kubectl against k8ts', () => {
   before(async () => {
-    c = await startCluster();
+    c = await startCluster({ args: ['--disable-agent'] });
   });
   after(async () => {
     await c?.stop();
@@ -201,7 +201,7 @@ data: {a: "1"}
     assert.match(await k(['get', 'cm', 'cm1']), /^cm1\s+2\s+\d+s$/m);
     assert.match(await k(['get', 'secret', 's1']), /^s1\s+Opaque\s+1\s+\d+s$/m);
     assert.match(await k(['get', 'deploy', 'd1']), /^d1\s+0\/2\s+\d+\s+0\s+\d+s$/m);
-    assert.match(await k(['get', 'job', 'j1']), /^j1\s+Running\s+0\/1\s+\d+s$/m);
+    assert.match(await k(['get', 'job', 'j1']), /^j1\s+Running\s+0\/1\s+(\d+s\s+)?\d+s$/m);
     const job = JSON.parse(await k(['get', 'job', 'j1', '-o', 'json']));
     assert.equal(job.spec.selector.matchLabels['batch.kubernetes.io/controller-uid'], job.metadata.uid);
     assert.equal(JSON.parse(await k(['get', 'secret', 's1', '-o', 'json'])).data.pw, Buffer.from('x').toString('base64'));
