@@ -1,9 +1,12 @@
 /**
  * Raw HTTP(S) requests to the API server for kubectl's commands, which need control over Accept
  * headers (server-side Tables), query parameters and streaming that the typed Client does not expose.
- * Uses node:http/https directly (not fetch) because it loads faster. Non-2xx answers become ApiErrors.
+ * Uses node:http/https directly (not fetch) because it loads faster; static imports so that a start-up
+ * snapshot can hold them. Non-2xx answers become ApiErrors.
  */
+import * as http from 'node:http';
 import type { IncomingMessage, RequestOptions } from 'node:http';
+import * as httpsModule from 'node:https';
 import { ApiError, type Status } from '../api/errors.js';
 import type { Connection } from './connection.js';
 
@@ -31,7 +34,7 @@ export class Transport {
     const url = new URL(this.conn.server + req.path);
     for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
     const https = url.protocol === 'https:';
-    const mod = https ? await import('node:https') : await import('node:http');
+    const mod = https ? httpsModule : http;
     const headers: Record<string, string> = { 'User-Agent': USER_AGENT, Accept: req.accept ?? 'application/json' };
     if (req.contentType) headers['Content-Type'] = req.contentType;
     if (req.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(req.body));
