@@ -170,7 +170,7 @@ export function serverSideApply(opts: ApplyOptions): ApplyResult {
     if (!set.empty()) managers.set(managerKey(bfa), bfa);
   }
   const appliedClean = clone(applied);
-  let merged = merge(liveBase, appliedClean, schema);
+  const merged = merge(liveBase, appliedClean, schema);
   const newSet = toFieldSet(stripped(appliedClean, ignore) ?? {}, schema);
 
   // what the applier stops applying goes, unless someone (the applier included) still owns it
@@ -178,7 +178,6 @@ export function serverSideApply(opts: ApplyOptions): ApplyResult {
     const others = [...managers.entries()].filter(([k]) => k !== key).map(([, e]) => e.set);
     prune(merged, previous.set, union([newSet, ...others]), schema);
   }
-  merged = { ...merged };
 
   const cmp = compare(stripped(liveBase, ignore), stripped(merged, ignore), schema);
   const changed = cmp.modified.union(cmp.added);
