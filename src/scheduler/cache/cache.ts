@@ -70,6 +70,10 @@ export class SchedulerCache implements NodeInfoLister {
     return this.spread.get(req, this.list());
   }
 
+  spreadCountsPerNode(req: SpreadCountRequest): readonly number[] {
+    return this.spread.perNode(req, this.list());
+  }
+
   imageState(image: string): ImageStateSummary | undefined {
     return this.imageStates.get(image)?.summary;
   }

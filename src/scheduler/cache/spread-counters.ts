@@ -22,6 +22,8 @@ export interface SpreadCountRequest {
 interface Counter {
   req: SpreadCountRequest;
   counts: Map<string, number>;
+  /** Matching pods per node, indexed by `NodeInfo.id` (eligible nodes only). */
+  perNode: number[];
 }
 
 const MAX_COUNTERS = 64;
@@ -31,32 +33,45 @@ export class SpreadCounters {
 
   /** The counts for `req` over `nodes` (domain value → matching pods; 0 for empty domains). Read-only. */
   get(req: SpreadCountRequest, nodes: readonly NodeInfo[]): ReadonlyMap<string, number> {
+    return this.counter(req, nodes).counts;
+  }
+
+  /** Matching pods per node for `req`, indexed by `NodeInfo.id` (undefined: not eligible). Read-only. */
+  perNode(req: SpreadCountRequest, nodes: readonly NodeInfo[]): readonly number[] {
+    return this.counter(req, nodes).perNode;
+  }
+
+  private counter(req: SpreadCountRequest, nodes: readonly NodeInfo[]): Counter {
     const key = `${req.namespace}\u0000${req.selectorKey}\u0000${req.topologyKey}\u0000${req.requiredKeys.join(',')}`;
     const hit = this.counters.get(key);
     if (hit) {
       this.counters.delete(key);
       this.counters.set(key, hit);
-      return hit.counts;
+      return hit;
     }
     const counts = new Map<string, number>();
+    const perNode: number[] = [];
     for (const n of nodes) {
       if (!eligible(n, req)) continue;
       const v = n.labels[req.topologyKey]!;
-      let c = counts.get(v) ?? 0;
+      let c = 0;
       for (const p of n.pods) if (matches(p, req)) c++;
-      counts.set(v, c);
+      perNode[n.id] = c;
+      counts.set(v, (counts.get(v) ?? 0) + c);
     }
     if (this.counters.size >= MAX_COUNTERS) this.counters.delete(this.counters.keys().next().value!);
-    this.counters.set(key, { req, counts });
-    return counts;
+    const counter = { req, counts, perNode };
+    this.counters.set(key, counter);
+    return counter;
   }
 
   /** A pod was added to (+1) or removed from (−1) a listed node. */
   podChanged(p: PodInfo, nodeInfo: NodeInfo, by: 1 | -1): void {
-    for (const { req, counts } of this.counters.values()) {
+    for (const { req, counts, perNode } of this.counters.values()) {
       if (!matches(p, req) || !eligible(nodeInfo, req)) continue;
       const v = nodeInfo.labels[req.topologyKey]!;
       counts.set(v, (counts.get(v) ?? 0) + by);
+      perNode[nodeInfo.id] = (perNode[nodeInfo.id] ?? 0) + by;
     }
   }
 

@@ -57,6 +57,8 @@ export interface NodeInfoLister {
    * (read-only; valid for the current cycle). Without it, plugins scan the nodes.
    */
   spreadCounts?(req: SpreadCountRequest): ReadonlyMap<string, number>;
+  /** Optional, alongside `spreadCounts`: the same counts per node, indexed by `NodeInfo.id`. */
+  spreadCountsPerNode?(req: SpreadCountRequest): readonly number[];
 }
 
 /** Read access to the other objects some plugins consult. Every method may return undefined/[] when unknown. */

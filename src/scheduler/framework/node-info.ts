@@ -56,7 +56,11 @@ export class HostPortInfo {
   }
 }
 
+let nextId = 0;
+
 export class NodeInfo {
+  /** A process-unique number, for per-node arrays. */
+  readonly id = nextId++;
   node: Node | null = null;
   /** The node's name (kept when the node object is gone but pods still reference it). */
   name: string;

@@ -42,6 +42,7 @@ export class Nominator implements PodNominator {
   }
 
   nominatedPodsForNode(nodeName: string): readonly PodInfo[] {
+    if (this.byNode.size === 0) return EMPTY;
     return this.byNode.get(nodeName) ?? EMPTY;
   }
 }

@@ -16,8 +16,8 @@ export interface PreScoreState {
   ignored: Set<string>;
   /** Per constraint: domain → matching pods (for hostname only when the lister keeps counters). */
   counts: Map<string, number>[];
-  /** Per constraint: hostname counts come from `counts` rather than a per-node scan. */
-  hostCounted: boolean[];
+  /** Per constraint: hostname counts per `NodeInfo.id`, from the lister's counters; null: scan the node. */
+  perNode: (readonly number[] | null)[];
   weights: number[];
 }
 
@@ -29,16 +29,18 @@ export interface PreScoreState {
 export function computePreScoreState(pod: PodInfo, filtered: readonly NodeInfo[], all: NodeInfoLister, constraints: Constraint[] = constraintsOf(pod.pod, 'ScheduleAnyway'), requireAllTopologies = true): PreScoreState | null {
   if (constraints.length === 0) return null;
   const n = constraints.length;
-  const s: PreScoreState = { constraints, ignored: new Set(), counts: [], hostCounted: [], weights: [] };
+  const s: PreScoreState = { constraints, ignored: new Set(), counts: [], perNode: [], weights: [] };
   const domains: (Set<string> | null)[] = constraints.map((c) => (c.topologyKey === LABEL_HOSTNAME ? null : new Set<string>()));
+  // Hostname domains are the nodes themselves: only other keys need collecting.
+  const collect = constraints.flatMap((c, i) => (domains[i] ? [{ key: c.topologyKey, set: domains[i]! }] : []));
   for (const node of filtered) {
     if (requireAllTopologies && !nodeHasAllKeys(node, constraints)) {
       s.ignored.add(node.name);
       continue;
     }
-    for (let i = 0; i < n; i++) {
-      const v = node.labels[constraints[i]!.topologyKey];
-      if (v !== undefined) domains[i]?.add(v);
+    for (let k = 0; k < collect.length; k++) {
+      const v = node.labels[collect[k]!.key];
+      if (v !== undefined) collect[k]!.set.add(v);
     }
   }
   s.weights = constraints.map((_c, i) => Math.log((domains[i] ? domains[i]!.size : filtered.length - s.ignored.size) + 2));
@@ -49,13 +51,13 @@ export function computePreScoreState(pod: PodInfo, filtered: readonly NodeInfo[]
     const c = constraints[i]!;
     if (c.topologyKey === LABEL_HOSTNAME) {
       // A node's own count: no inclusion policy applies, so the shared per-node counters serve any pod.
-      const perNode = all.spreadCounts?.({ namespace: pod.namespace, selectorKey: c.selectorKey, selector: c.selector, topologyKey: LABEL_HOSTNAME, requiredKeys: [] });
-      s.counts.push((perNode ?? new Map()) as Map<string, number>);
-      s.hostCounted.push(perNode !== undefined);
+      const perNode = all.spreadCountsPerNode?.({ namespace: pod.namespace, selectorKey: c.selectorKey, selector: c.selector, topologyKey: LABEL_HOSTNAME, requiredKeys: [] });
+      s.counts.push(new Map());
+      s.perNode.push(perNode ?? null);
       scan.push(false);
       continue;
     }
-    s.hostCounted.push(false);
+    s.perNode.push(null);
     const shared = sharedCounts(all, c, pod, affinity, requireAllTopologies ? allKeys : [c.topologyKey]);
     s.counts.push((shared ?? new Map()) as Map<string, number>);
     scan.push(shared === null);
@@ -82,23 +84,29 @@ export function score(s: PreScoreState, pod: PodInfo, nodeInfo: NodeInfo): numbe
     const c = s.constraints[i]!;
     const v = nodeInfo.labels[c.topologyKey];
     if (v === undefined) continue;
-    const cnt = c.topologyKey === LABEL_HOSTNAME && !s.hostCounted[i] ? countMatching(nodeInfo, c.selector, pod.namespace) : (s.counts[i]!.get(v) ?? 0);
+    let cnt: number;
+    if (c.topologyKey !== LABEL_HOSTNAME) cnt = s.counts[i]!.get(v) ?? 0;
+    else {
+      const perNode = s.perNode[i];
+      cnt = perNode ? (perNode[nodeInfo.id] ?? 0) : countMatching(nodeInfo, c.selector, pod.namespace);
+    }
     total += cnt * s.weights[i]! + (c.maxSkew - 1);
   }
   return Math.round(total);
 }
 
 export function normalize(s: PreScoreState, nodes: readonly NodeInfo[], scores: number[]): void {
+  const ignored = (i: number) => s.ignored.size > 0 && s.ignored.has(nodes[i]!.name);
   let min = Infinity;
   let max = 0;
-  nodes.forEach((n, i) => {
-    if (s.ignored.has(n.name)) return;
+  for (let i = 0; i < nodes.length; i++) {
+    if (ignored(i)) continue;
     if (scores[i]! < min) min = scores[i]!;
     if (scores[i]! > max) max = scores[i]!;
-  });
-  nodes.forEach((n, i) => {
-    if (s.ignored.has(n.name)) scores[i] = 0;
+  }
+  for (let i = 0; i < nodes.length; i++) {
+    if (ignored(i)) scores[i] = 0;
     else if (max === 0) scores[i] = MAX_NODE_SCORE;
     else scores[i] = Math.trunc((MAX_NODE_SCORE * (max + min - scores[i]!)) / max);
-  });
+  }
 }
