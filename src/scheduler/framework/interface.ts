@@ -186,6 +186,8 @@ export interface QueuedPodInfo {
   podInfo: PodInfo;
   /** When it was last added to the queue (ordering, backoff). */
   timestamp: number;
+  /** Order of arrival, breaking ties between equal timestamps (the clock has millisecond resolution). */
+  seq: number;
   /** When it was first added; for the scheduling latency metric. */
   initialAttemptTimestamp: number;
   attempts: number;

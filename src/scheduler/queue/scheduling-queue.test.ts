@@ -32,6 +32,13 @@ test('activeQ pops by priority, then by time queued', () => {
   assert.equal(q.tryPop(), undefined);
 });
 
+test('pods queued within one clock tick pop in arrival order', () => {
+  const q = newQueue();
+  const names = Array.from({ length: 20 }, (_, i) => `p${i}`);
+  for (const n of names) q.add(makePod(n).obj());
+  assert.deepEqual(names.map(() => q.tryPop()!.podInfo.name), names);
+});
+
 test('pop waits for a pod and resolves null when closed', async () => {
   const q = newQueue();
   const waiting = q.pop();
@@ -44,7 +51,7 @@ test('pop waits for a pod and resolves null when closed', async () => {
 
 test('backoff doubles from 1 s up to 10 s per attempt', () => {
   const q = newQueue();
-  const p = { podInfo: makePod('p').info(), timestamp: 0, initialAttemptTimestamp: 0, attempts: 0, unschedulablePlugins: new Set<string>(), pendingPlugins: new Set<string>() };
+  const p = { podInfo: makePod('p').info(), timestamp: 0, seq: 0, initialAttemptTimestamp: 0, attempts: 0, unschedulablePlugins: new Set<string>(), pendingPlugins: new Set<string>() };
   const durations = [1, 2, 3, 4, 5, 6].map((a) => q.backoffDuration({ ...p, attempts: a }));
   assert.deepEqual(durations, [1000, 2000, 4000, 8000, 10000, 10000]);
 });

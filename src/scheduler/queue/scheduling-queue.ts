@@ -64,6 +64,7 @@ export class SchedulingQueue {
   private waiters: ((p: QueuedPodInfo | null) => void)[] = [];
   private timers: Timer[] = [];
   private closed = false;
+  private seq = 0;
 
   constructor(private readonly opts: SchedulingQueueOptions) {
     this.clock = opts.clock;
@@ -103,7 +104,7 @@ export class SchedulingQueue {
   private newQueued(pod: Pod | PodInfo): QueuedPodInfo {
     const podInfo = pod instanceof PodInfo ? pod : new PodInfo(pod);
     const now = this.clock.now();
-    return { podInfo, timestamp: now, initialAttemptTimestamp: now, attempts: 0, unschedulablePlugins: new Set(), pendingPlugins: new Set() };
+    return { podInfo, timestamp: now, seq: this.seq++, initialAttemptTimestamp: now, attempts: 0, unschedulablePlugins: new Set(), pendingPlugins: new Set() };
   }
 
   /** A new pending pod. */
@@ -175,6 +176,7 @@ export class SchedulingQueue {
     this.inFlight.delete(key);
     if (this.has(key)) return;
     q.timestamp = this.clock.now();
+    q.seq = this.seq++;
     if (isError || this.moveRequestCycle >= podCycle) this.backoffQ.addOrUpdate(q);
     else this.unschedulable.set(key, q);
   }
