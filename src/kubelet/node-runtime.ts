@@ -5,7 +5,7 @@
  * Contract of `startNode`: resolves once containerd answers, the Node is registered and the kubelet runs;
  * `stop()` stops the kubelet, the heartbeats and containerd's supervision — containerd keeps running
  * with the pods (as k3s), and the next start takes them over (ContainerdSupervisor stops the old
- * containerd; the shims and containers survive).
+ * containerd; the shims and containers survive). When no pod sandbox exists, containerd is stopped.
  * `nodePreflight()` says why this machine cannot run a node (not root, no containerd), or undefined.
  */
 import { existsSync } from 'node:fs';
@@ -83,9 +83,12 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       async stop() {
         await kubelet.stop();
         await m.stop();
+        // containerd keeps running with the pods (the next start replaces it and keeps the containers);
+        // with no pod on the node there is nothing to keep, and it stops.
+        const sandboxes = await cri.listPodSandbox().catch(() => undefined);
         cri.close();
-        // containerd keeps running with the pods; the next start replaces it and keeps the containers.
-        containerd?.abandon();
+        if (sandboxes && sandboxes.length === 0) await containerd?.stop();
+        else containerd?.abandon();
       },
     };
   } catch (err) {

@@ -194,7 +194,14 @@ spec:
 
 test('everything the pods used is gone: no containers left in containerd', async () => {
   const sock = path.join(cluster.dataDir, 'agent', 'containerd', 'containerd.sock');
-  const r = await cluster.run('ctr', ['--address', sock, '-n', 'k8s.io', 'containers', 'ls', '-q']);
-  assert.equal(r.stdout.trim(), '', `containers left: ${r.stdout}`);
+  const r = await until('no containers left', async () => {
+    const x = await cluster.run('ctr', ['--address', sock, '-n', 'k8s.io', 'containers', 'ls', '-q']);
+    return x.stdout.trim() === '' ? x : undefined;
+  }, 20_000).catch(async (err) => {
+    const ls = await cluster.run('ctr', ['--address', sock, '-n', 'k8s.io', 'containers', 'ls']);
+    const info = await cluster.run('sh', ['-c', `for c in $(ctr --address ${sock} -n k8s.io containers ls -q); do ctr --address ${sock} -n k8s.io containers info $c | grep -E 'io.kubernetes.(pod.name|container.name)'; done`]);
+    throw new Error(`${(err as Error).message}\n${ls.stdout}\n${info.stdout}`);
+  });
+  assert.equal(r.stdout.trim(), '');
   assert.equal((await readFile('/proc/self/mountinfo', 'utf8')).includes(path.join(cluster.dataDir, 'agent', 'pods')), false);
 });
