@@ -50,6 +50,7 @@ export const DEFAULT_MULTI_POINT: readonly PluginRef[] = [
   { name: 'NodeResourcesFit', weight: 1 },
   { name: 'VolumeRestrictions' },
   { name: 'VolumeBinding' },
+  { name: 'VolumeZone' },
   { name: 'PodTopologySpread', weight: 2 },
   { name: 'InterPodAffinity', weight: 2 },
   { name: 'DefaultPreemption' },

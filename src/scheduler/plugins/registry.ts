@@ -16,10 +16,11 @@ import * as schedulingGates from './scheduling-gates/scheduling-gates.js';
 import * as taintToleration from './taint-toleration/taint-toleration.js';
 import * as volumeBinding from './volume-binding/volume-binding.js';
 import * as volumeRestrictions from './volume-restrictions/volume-restrictions.js';
+import * as volumeZone from './volume-zone/volume-zone.js';
 
 const IN_TREE = [
   schedulingGates, prioritySort, nodeUnschedulable, nodeName, taintToleration, nodeAffinity, nodePorts, nodeResourcesFit,
-  volumeRestrictions, volumeBinding, podTopologySpread, interPodAffinity, defaultPreemption, balancedAllocation, imageLocality, defaultBinder,
+  volumeRestrictions, volumeBinding, volumeZone, podTopologySpread, interPodAffinity, defaultPreemption, balancedAllocation, imageLocality, defaultBinder,
 ];
 
 export function inTreeRegistry(): Registry {
