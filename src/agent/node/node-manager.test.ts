@@ -104,6 +104,7 @@ test('an agent restart takes the existing Node and writes a fresh status at once
   await clock.tick(0);
   await settleUntil(() => client.writes().some((a) => a.verb === 'patch' && a.subresource === 'status'), 100, 'status write');
   assert.deepEqual(client.writes().map((a) => `${a.verb} ${a.resource}${a.subresource ? '/' + a.subresource : ''}`).sort(), [
+    'create leases.coordination.k8s.io', // AlreadyExists
     'create nodes', // AlreadyExists
     'patch nodes/status',
     'update leases.coordination.k8s.io',

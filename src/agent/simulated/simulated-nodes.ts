@@ -10,9 +10,9 @@
  * `--node-ip`), so that anything that tries to reach a simulated node stays on this machine. Pod CIDRs,
  * used when the Node has no `spec.podCIDR`, are 10.42.i.0/24 for i < 256 and continue into 10.43+ after.
  */
-import { arch } from 'node:os';
 import type { SimulateConfig, Taint } from '../config.js';
 import { ipNumber, ipString } from './pod-ips.js';
+import { goArch } from '../node/host.js';
 import { KUBELET_VERSION, type NodeDescription } from '../node/node-object.js';
 
 export const SIMULATED_LABEL = 'k8ts.io/simulated';
@@ -27,11 +27,6 @@ export interface SimulatedNodesOptions {
   taints: Taint[];
   /** First InternalIP; the others count up from it. */
   ipBase?: string;
-}
-
-/** Go's GOARCH name for the host, as nodes report it. */
-export function goArch(a = arch()): string {
-  return a === 'x64' ? 'amd64' : a === 'ia32' ? '386' : a;
 }
 
 /** The default pod CIDR of simulated node `i`. */
