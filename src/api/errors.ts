@@ -4,6 +4,7 @@
  * Every component raises `ApiError`s; the API server writes them as `Status` bodies, and clients turn
  * `Status` bodies back into `ApiError`s. Test with `isNotFound(err)` and friends, never on message text.
  */
+import { type FieldError, invalidMessage } from './validation/field-error.js';
 
 export type StatusReason =
   | 'BadRequest'
@@ -112,8 +113,8 @@ export const errors = {
   conflict: (group: string, resource: string, name: string, why: string) =>
     new ApiError('Conflict', `Operation cannot be fulfilled on ${qualified(group, resource)} "${name}": ${why}`, { name, group, kind: resource }),
   /** `kind` is the Kind, e.g. "Pod"; message as upstream: `Pod "x" is invalid: spec.containers: Required value`. */
-  invalid: (group: string, kind: string, name: string, causes: { field: string; type: string; detail: string }[]) =>
-    new ApiError('Invalid', `${group ? `${kind}.${group}` : kind} "${name}" is invalid: ${causes.map((c) => `${c.field}: ${c.detail}`).join(', ')}`,
+  invalid: (group: string, kind: string, name: string, causes: FieldError[]) =>
+    new ApiError('Invalid', invalidMessage(group, kind, name, causes),
       { name, group, kind, causes: causes.map((c) => ({ reason: c.type, message: c.detail, field: c.field })) }),
   badRequest: (message: string) => new ApiError('BadRequest', message),
   gone: (message: string) => new ApiError('Expired', message),
