@@ -127,8 +127,8 @@ function normalize(o: Outcome, ns: string): Outcome {
 }
 
 async function both(args: string[], stdin = ''): Promise<void> {
-  const real = await runReal([...args, '-n', 'real'], env, dir, stdin);
-  const ours = await runOurs([...args, '-n', 'ours'], env, dir, stdin);
+  const real = await runReal(['-n', 'real', ...args], env, dir, stdin);
+  const ours = await runOurs(['-n', 'ours', ...args], env, dir, stdin);
   assert.deepEqual(normalize(ours, 'ours'), normalize(real, 'real'), `kubectl ${args.join(' ')}`);
 }
 
@@ -179,6 +179,20 @@ const STEPS: string[][] = [
   ['describe', 'cm', 'settings'],
   ['describe', 'pod', 'nope'],
   ['describe', 'deploy', '-l', 'nothing=here'],
+  ['run', 'runner', '--image=nginx', '--port=80', '--env=X=1', '--labels=a=b,c=d', '--', 'sleep', '10'],
+  ['run', 'runner2', '--image=busybox', '--restart=Never', '--command', '--', 'sh', '-c', 'echo hi'],
+  ['get', 'pod', 'runner', 'runner2', '-o', 'jsonpath={range .items[*]}{.spec.containers[0]}{"\\n"}{.metadata.labels}{.spec.restartPolicy}{"\\n"}{end}'],
+  ['patch', 'pod', 'runner', '-p', '{"metadata":{"labels":{"patched":"yes"}}}'],
+  ['patch', 'pod', 'runner', '-p', '{"metadata":{"labels":{"patched":"yes"}}}'],
+  ['patch', 'pod', 'runner', '--type=merge', '-p', '{"metadata":{"annotations":{"x":"y"}}}'],
+  ['patch', 'pod', 'runner', '--type=json', '-p', '[{"op":"add","path":"/metadata/labels/j","value":"k"}]'],
+  ['get', 'pod', 'runner', '--show-labels', '-o', 'wide'],
+  ['patch', 'pod', 'nope', '-p', '{}'],
+  ['cluster-info'],
+  ['api-resources'],
+  ['api-resources', '--namespaced=false', '-o', 'wide'],
+  ['api-resources', '-o', 'name', '--api-group=apps'],
+  ['api-versions'],
   ['delete', 'deploy', '--all'],
 ];
 

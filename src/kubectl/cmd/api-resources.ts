@@ -44,7 +44,7 @@ export const apiResourcesCommand: KubectlCommand = {
     const rows: string[][] = f.bool('no-headers') ? [] : [['NAME', 'SHORTNAMES', 'APIVERSION', 'NAMESPACED', 'KIND', ...(out === 'wide' ? ['VERBS', 'CATEGORIES'] : [])]];
     for (const r of all) {
       rows.push([r.resource, r.shortNames.join(','), r.group ? `${r.group}/${r.version}` : r.version, String(r.namespaced), r.kind,
-        ...(out === 'wide' ? [`[${r.verbs.join(' ')}]`, r.categories.join(',')] : [])]);
+        ...(out === 'wide' ? [[...r.verbs].sort().join(','), r.categories.join(',')] : [])]);
     }
     io.out(alignColumns(rows));
     return 0;
