@@ -96,7 +96,7 @@ export class PodBuilder {
     return this;
   }
 
-  spread(maxSkew: number, topologyKey: string, when: 'DoNotSchedule' | 'ScheduleAnyway', matchLabels: Record<string, string>, extra: { minDomains?: number } = {}): this {
+  spread(maxSkew: number, topologyKey: string, when: 'DoNotSchedule' | 'ScheduleAnyway', matchLabels: Record<string, string>, extra: { minDomains?: number; nodeTaintsPolicy?: 'Honor' | 'Ignore'; nodeAffinityPolicy?: 'Honor' | 'Ignore' } = {}): this {
     (this.spec.topologySpreadConstraints ??= []).push({ maxSkew, topologyKey, whenUnsatisfiable: when, labelSelector: { matchLabels }, ...extra });
     return this;
   }

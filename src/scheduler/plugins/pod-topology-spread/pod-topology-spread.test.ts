@@ -45,6 +45,20 @@ test('PodTopologySpread Filter: nodes outside the pod node affinity do not count
   assert.deepEqual(filterAll(p, pod.info(), nodes).a1, 'ok');
 });
 
+test('PodTopologySpread Filter: nodeTaintsPolicy Honor leaves untolerated tainted nodes out of the domains', () => {
+  // Zone c exists only on a tainted node: with Ignore (default) its 0 is the minimum; with Honor it does not count.
+  const nodes = [
+    makeNode('a1').label(ZONE, 'a').info(app('x')),
+    makeNode('b1').label(ZONE, 'b').info(app('y')),
+    makeNode('c1').label(ZONE, 'c').taint({ key: 'k', effect: 'NoSchedule' }).info(),
+  ];
+  const p = instantiate(factory, nodes);
+  const ignore = makePod('i').label('app', 'web').spread(1, ZONE, 'DoNotSchedule', { app: 'web' });
+  assert.deepEqual(filterAll(p, ignore.info(), nodes), { a1: ERR_REASON_CONSTRAINTS_NOT_MATCH, b1: ERR_REASON_CONSTRAINTS_NOT_MATCH, c1: 'ok' });
+  const honor = makePod('h').label('app', 'web').spread(1, ZONE, 'DoNotSchedule', { app: 'web' }, { nodeTaintsPolicy: 'Honor' });
+  assert.deepEqual(filterAll(p, honor.info(), nodes), { a1: 'ok', b1: 'ok', c1: 'ok' });
+});
+
 test('PodTopologySpread Score: the emptier domain scores higher (ScheduleAnyway)', () => {
   const nodes = [makeNode('a1').label(ZONE, 'a').info(app('x'), app('y')), makeNode('b1').label(ZONE, 'b').info(), makeNode('nolabel').info()];
   const p = instantiate(factory, nodes);
