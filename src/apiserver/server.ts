@@ -9,8 +9,8 @@
  * requests, as upstream's `system:public-info-viewer` role makes them.
  */
 import { createServer, type Server } from 'node:https';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { ServerResponse, type IncomingMessage } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { ApiError, errors } from '../api/errors.js';
 import { KUBERNETES_VERSION } from '../version.js';
 import type { Authenticator, UserInfo } from './authn/authenticator.js';
@@ -60,6 +60,15 @@ export class ApiServer {
       cert: this.o.tls.certPem, key: this.o.tls.keyPem, ca: this.o.tls.clientCaPem,
       requestCert: true, rejectUnauthorized: false, keepAlive: true,
     }, (req, res) => { void this.handle(req, res); });
+    // Upgrade requests (exec, attach, port-forward) go through the same handlers, with a response bound to
+    // the raw socket: a connect handler takes the socket over (res.socket), errors are written as usual.
+    this.server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+      if (head.length) socket.unshift(head);
+      const res = new ServerResponse(req);
+      res.shouldKeepAlive = false;
+      res.assignSocket(socket);
+      void this.handle(req, res);
+    });
     this.server.keepAliveTimeout = 60_000;
     this.server.headersTimeout = 65_000;
     this.server.requestTimeout = 0;

@@ -5,10 +5,9 @@
  * boot id) and the container runtime's Version (`containerd://1.6.x`).
  */
 import { statfs, readFile } from 'node:fs/promises';
-import { cpus, networkInterfaces, release, totalmem } from 'node:os';
+import { arch, cpus, networkInterfaces, release, totalmem } from 'node:os';
 import type { NodeDescription } from '../agent/node/node-object.js';
 import { KUBELET_VERSION } from '../agent/node/node-object.js';
-import { goArch } from '../agent/simulated/simulated-nodes.js';
 import type { RuntimeService } from './cri/service.js';
 
 /** The first non-loopback IPv4 address of this network namespace. */
@@ -47,7 +46,7 @@ export async function realNodeDescription(o: { name: string; nodeIP: string; dat
       kubeletVersion: KUBELET_VERSION,
       kubeProxyVersion: '',
       operatingSystem: 'linux',
-      architecture: goArch(),
+      architecture: arch() === 'x64' ? 'amd64' : arch() === 'ia32' ? '386' : arch(),
     },
     ...(o.podCIDR ? { podCIDR: o.podCIDR } : {}),
   };

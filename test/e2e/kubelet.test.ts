@@ -105,6 +105,27 @@ spec:
   const tail = await kubectl('logs', 'nginx', '--tail=1', '--timestamps');
   assert.match(tail, /^\d{4}-\d\d-\d\dT\S+Z .*GET \/ HTTP/);
 
+  // exec (WebSocket v5 first; kubectl falls back to SPDY when the runtime refuses it), stdin too.
+  assert.equal(await kubectl('exec', 'nginx', '--', 'cat', '/etc/hostname'), 'nginx\n');
+  const withInput = await cluster.kubectl(['exec', '-i', 'nginx', '--', 'cat'], { input: 'from stdin\n' });
+  assert.equal(withInput.stdout, 'from stdin\n', withInput.stderr);
+  const failing = await cluster.kubectl(['exec', 'nginx', '--', 'sh', '-c', 'exit 7']);
+  assert.equal(failing.code, 7, failing.stderr);
+
+  // port-forward serves the page on a local port.
+  const pf = cluster.netns.exec('/usr/bin/kubectl', ['port-forward', 'pod/nginx', '18080:80'], { env: { ...process.env, KUBECONFIG: cluster.kubeconfig }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let pfErr = '';
+  pf.stderr!.on('data', (d: Buffer) => (pfErr += d));
+  try {
+    const fwd = await until('the port-forwarded page', async () => {
+      const r = await cluster.run('curl', ['-s', '--max-time', '3', 'http://127.0.0.1:18080/']);
+      return r.code === 0 && r.stdout.includes('Welcome to nginx!') ? r.stdout : undefined;
+    }, 30_000).catch((err) => { throw new Error(`${(err as Error).message}\nkubectl port-forward: ${pfErr}`); });
+    assert.match(fwd, /Welcome to nginx!/);
+  } finally {
+    pf.kill('SIGTERM');
+  }
+
   await kubectl('delete', 'pod', 'nginx', '--wait=true', '--timeout=60s');
   const left = await cluster.run('curl', ['-s', '--max-time', '2', `http://${p.status.podIP}/`]);
   assert.notEqual(left.code, 0, 'nginx still answers after its pod was deleted');

@@ -2,6 +2,10 @@
  * The kubelet's HTTPS server (port 10250), what the API server proxies `kubectl logs` to:
  * - `GET /containerLogs/<ns>/<pod>/<container>?follow&tailLines&sinceSeconds&sinceTime&timestamps&previous&limitBytes`
  *   streams the container's CRI log file (../logs/log-reader.ts) as text/plain, flushed per line;
+ * - `/exec/<ns>/<pod>/<container>?command=…&stdin&stdout&stderr&tty`, `/attach/<ns>/<pod>/<container>?…` and
+ *   `/portForward/<ns>/<pod>`: the runtime's Exec/Attach/PortForward prepares a stream and returns the
+ *   URL of its streaming server; the (upgrade) request is replayed there and the connection joined to it
+ *   byte for byte (./stream-proxy.ts), so the runtime speaks SPDY/WebSocket with the client itself;
  * - `GET /healthz` → ok.
  * Clients must present a certificate signed by `clientCaPem` (the cluster's client CA) when it is given.
  * Errors are plain text with upstream's status codes (404 for an unknown pod or container, 400 for a bad
@@ -14,6 +18,9 @@ import type { Pod } from '../../api/types.js';
 import type { RuntimeService } from '../cri/service.js';
 import { readContainerLog } from '../logs/log-reader.js';
 import { readRuntimeState } from '../pods/runtime-state.js';
+import { connect } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { proxyUpgrade } from './stream-proxy.js';
 
 export interface KubeletServerOptions {
   runtime: RuntimeService;
@@ -50,6 +57,14 @@ export class KubeletServer {
         } else res.destroy();
       });
     });
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (head.length) socket.unshift(head);
+      this.stream(req, socket).catch((err) => {
+        const code = err instanceof HttpError ? err.code : 500;
+        const body = `${(err as Error).message}\n`;
+        socket.end(`HTTP/1.1 ${code} Error\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      });
+    });
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -67,7 +82,41 @@ export class KubeletServer {
       return;
     }
     if (parts[0] === 'containerLogs' && parts.length === 4 && req.method === 'GET') return this.logs(parts[1]!, parts[2]!, parts[3]!, url.searchParams, req, res);
+    if (parts[0] === 'exec' || parts[0] === 'attach' || parts[0] === 'portForward') {
+      throw new HttpError(400, `${parts[0]} needs an upgraded connection (SPDY/3.1 or WebSocket)`);
+    }
     throw new HttpError(404, `404 page not found`);
+  }
+
+  /** Where the runtime's streaming server wants this exec/attach/port-forward. */
+  private async streamUrl(kind: string, parts: string[], q: URLSearchParams): Promise<string> {
+    const pod = this.o.findPod(parts[0]!, parts[1]!);
+    if (!pod) throw new HttpError(404, `pod "${parts[1]}" in namespace "${parts[0]}" not found`);
+    const state = await readRuntimeState(this.o.runtime, pod.metadata!.uid!);
+    const flag = (...names: string[]) => names.some((n) => q.get(n) === 'true' || q.get(n) === '1');
+    if (kind === 'portForward') {
+      const sb = state.sandboxes.find((s) => s.state === 'SANDBOX_READY');
+      if (!sb) throw new HttpError(400, `pod ${parts[1]} has no running sandbox`);
+      return this.o.runtime.portForward(sb.id, q.getAll('port').map(Number).filter((n) => n > 0));
+    }
+    const name = parts[2]!;
+    const c = state.containers.get(name)?.[0];
+    if (!c || c.state !== 'CONTAINER_RUNNING') throw new HttpError(400, `container ${name} is not running in pod ${parts[1]}`);
+    const opts = { containerId: c.id, tty: flag('tty'), stdin: flag('stdin', 'input'), stdout: flag('stdout', 'output'), stderr: flag('stderr', 'error') };
+    if (kind === 'exec') return this.o.runtime.exec({ ...opts, cmd: q.getAll('command') });
+    return this.o.runtime.attach(opts);
+  }
+
+  private async stream(req: IncomingMessage, socket: Duplex): Promise<void> {
+    const url = new URL(req.url ?? '/', 'https://kubelet');
+    const [kind, ...parts] = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    const arity: Record<string, number> = { exec: 3, attach: 3, portForward: 2 };
+    if (!kind || arity[kind] !== parts.length) throw new HttpError(404, '404 page not found');
+    const target = new URL(await this.streamUrl(kind, parts, url.searchParams));
+    await proxyUpgrade(req, socket, () => new Promise<Duplex>((resolve, reject) => {
+      const s = connect({ host: target.hostname, port: Number(target.port || 80) }, () => resolve(s));
+      s.once('error', reject);
+    }), `${target.pathname}${target.search}`, target.host);
   }
 
   private async logs(ns: string, name: string, container: string, q: URLSearchParams, req: IncomingMessage, res: ServerResponse): Promise<void> {
