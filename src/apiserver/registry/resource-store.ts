@@ -84,9 +84,19 @@ export class ResourceStore {
     return ctx?.entry ?? this.entry;
   }
 
+  /** A store read where a name that cannot be a key (non-ASCII, too long) simply does not exist. */
+  private async read(key: string): Promise<KeyValue | undefined> {
+    try {
+      return (await this.store.get(key)).kv;
+    } catch (err) {
+      if (isStoreError(err, 'InvalidKey')) return undefined;
+      throw err;
+    }
+  }
+
   /** Reads one object from the store (a consistent read). Throws NotFound. */
   async get(namespace: string, name: string, ctx?: WriteContext): Promise<CachedObject> {
-    const { kv } = await this.store.get(this.key(namespace, name));
+    const kv = await this.read(this.key(namespace, name));
     if (!kv) throw errors.notFound(this.errEntry(ctx).group, this.errEntry(ctx).resource, name);
     return CachedObject.fromStore(kv.key, kv.value, kv.modRevision);
   }
@@ -121,8 +131,9 @@ export class ResourceStore {
     return validateObjectMeta(obj.metadata, { namespaced: this.entry.namespaced, nameFn: this.strategy.nameValidator ?? nameIsDNSSubdomain });
   }
 
+  /** Validates the whole object (on create, metadata was validated before admission already). */
   private validateWhole(obj: KubeObject, ctx: WriteContext, old?: KubeObject): void {
-    const errs = old ? validateObjectMetaUpdate(obj.metadata, old.metadata) : this.validateMeta(obj);
+    const errs = old ? validateObjectMetaUpdate(obj.metadata, old.metadata) : [];
     if (old) errs.push(...(this.strategy.validateUpdate?.(obj, old) ?? this.strategy.validate?.(obj) ?? []));
     else errs.push(...(this.strategy.validate?.(obj) ?? []));
     if (errs.length) throw this.invalid(obj, errs, ctx);
@@ -153,13 +164,14 @@ export class ResourceStore {
     const name = obj.metadata!.name!;
     const key = this.key(obj.metadata!.namespace ?? '', name);
     if (ctx.dryRun) {
-      const { kv } = await this.store.get(key);
+      const kv = await this.read(key);
       if (kv) throw errors.alreadyExists(this.errEntry(ctx).group, this.errEntry(ctx).resource, name);
       return obj;
     }
     try {
       const rev = await this.store.create(key, this.encode(obj));
       obj.metadata!.resourceVersion = String(rev);
+      this.cache.prime(new CachedObject(key, obj, rev));
       return obj;
     } catch (err) {
       await this.strategy.afterDelete?.(obj); // release what prepareForCreate allocated
@@ -175,7 +187,7 @@ export class ResourceStore {
     const key = this.key(namespace, name);
     const sub = opts.subresource ?? '';
     for (let attempt = 0; ; attempt++) {
-      const { kv } = await this.store.get(key);
+      const kv = await this.read(key);
       if (!kv) {
         if (opts.createFn && this.strategy.allowCreateOnUpdate && sub === '') {
           const obj = opts.createFn();
@@ -192,6 +204,7 @@ export class ResourceStore {
       try {
         const rev = await this.store.update(key, bytes, kv.modRevision);
         next.metadata!.resourceVersion = String(rev);
+        this.cache.prime(new CachedObject(key, next, rev));
         if (await this.removeIfFinished(next, key, rev)) return { object: next, created: false };
         return { object: next, created: false };
       } catch (err) {
@@ -262,7 +275,7 @@ export class ResourceStore {
     const key = this.key(namespace, name);
     const e = this.errEntry(ctx);
     for (let attempt = 0; ; attempt++) {
-      const { kv } = await this.store.get(key);
+      const kv = await this.read(key);
       if (!kv) throw errors.notFound(e.group, e.resource, name);
       const cur = CachedObject.fromStore(kv.key, kv.value, kv.modRevision).obj;
       const m = cur.metadata!;
@@ -330,6 +343,6 @@ export class ResourceStore {
 
   /** A raw key-value read, for callers that need the modRevision. */
   async getKV(namespace: string, name: string): Promise<KeyValue | undefined> {
-    return (await this.store.get(this.key(namespace, name))).kv;
+    return this.read(this.key(namespace, name));
   }
 }

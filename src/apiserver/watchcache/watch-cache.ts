@@ -121,6 +121,8 @@ export class WatchCache {
   private waiters: { rev: number; resolve: () => void }[] = [];
   private stopped = false;
   private failure?: string;
+  /** Objects this API server just wrote, by key: their watch event reuses them instead of parsing again. */
+  private readonly primed = new Map<string, CachedObject>();
 
   constructor(private readonly store: Store, private readonly prefix = '/registry/') {}
 
@@ -172,8 +174,10 @@ export class WatchCache {
     for (const e of events) {
       const r = this.resource(storageOf(e.kv.key));
       const rev = e.kv.modRevision;
+      const primed = this.primed.get(e.kv.key);
+      if (primed && primed.rv <= rev) this.primed.delete(e.kv.key);
       if (e.type === 'put') {
-        const o = CachedObject.fromStore(e.kv.key, e.kv.value, rev);
+        const o = primed?.rv === rev ? primed : CachedObject.fromStore(e.kv.key, e.kv.value, rev);
         const prev = r.put(o);
         r.record({ type: prev ? 'MODIFIED' : 'ADDED', object: o, prev, rv: rev });
       } else {
@@ -193,6 +197,16 @@ export class WatchCache {
       this.waiters = this.waiters.filter((w) => w.rev > this.revision);
       for (const w of ready) w.resolve();
     }
+  }
+
+  /**
+   * Offers the object just written at `o.rv` (which must not be changed any more): when its event
+   * arrives, the cache takes it as is rather than parsing the stored bytes again.
+   */
+  prime(o: CachedObject): void {
+    if (o.rv <= this.revision) return;
+    if (this.primed.size > 10_000) this.primed.clear();
+    this.primed.set(o.key, o);
   }
 
   /** Resolves once the cache has applied revision `rev` (or rejects after `timeoutMs`). */

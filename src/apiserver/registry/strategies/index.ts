@@ -11,3 +11,4 @@ import './nodes.js';
 import './events.js';
 import '../conversions/hpa.js';
 import '../conversions/events.js';
+import './endpoints.js';
