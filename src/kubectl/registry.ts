@@ -10,6 +10,8 @@ const OTHER = 'Other Commands';
 
 export const COMMANDS: CommandEntry[] = [
   { name: 'run', short: 'Run a particular image on the cluster', group: BASIC_BEGINNER, load: async () => (await import('./cmd/misc.js')).runCommand },
+  { name: 'expose', short: 'Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service', group: BASIC_BEGINNER, load: async () => (await import('./cmd/rollout.js')).exposeCommand },
+  { name: 'set', short: 'Set specific features on objects', group: BASIC_BEGINNER, load: async () => (await import('./cmd/rollout.js')).setCommand },
   { name: 'create', short: 'Create a resource from a file or from stdin', group: BASIC_BEGINNER, load: async () => (await import('./cmd/create.js')).command },
   { name: 'get', short: 'Display one or many resources', group: BASIC_INTERMEDIATE, load: async () => (await import('./cmd/get.js')).command },
   { name: 'delete', short: 'Delete resources by file names, stdin, resources and names, or by resources and label selector', group: BASIC_INTERMEDIATE, load: async () => (await import('./cmd/delete.js')).command },
@@ -18,6 +20,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'uncordon', short: 'Mark node as schedulable', group: 'Cluster Management Commands', load: async () => (await import('./cmd/misc.js')).uncordon },
   { name: 'describe', short: 'Show details of a specific resource or group of resources', group: 'Troubleshooting and Debugging Commands', load: async () => (await import('./cmd/describe.js')).command },
   { name: 'logs', short: 'Print the logs for a container in a pod', group: 'Troubleshooting and Debugging Commands', load: async () => (await import('./cmd/misc.js')).logsCommand },
+  { name: 'rollout', short: 'Manage the rollout of a resource', group: 'Deploy Commands', load: async () => (await import('./cmd/rollout.js')).rolloutCommand },
   { name: 'scale', short: 'Set a new size for a deployment, replica set, or replication controller', group: 'Deploy Commands', load: async () => (await import('./cmd/scale.js')).command },
   { name: 'apply', short: 'Apply a configuration to a resource by file name or stdin', group: 'Advanced Commands', load: async () => (await import('./cmd/apply.js')).command },
   { name: 'patch', short: 'Update fields of a resource', group: 'Advanced Commands', load: async () => (await import('./cmd/misc.js')).patchCommand },
