@@ -1,12 +1,13 @@
 /**
  * `k8ts server`: the control plane, started in dependency order.
  *
- *   store → (API server → controller manager, scheduler → agent: added as those parts land)
+ *   store → API server → controller manager → scheduler → agent (the embedded node)
  */
 import { mkdirSync } from 'node:fs';
 import { apiserverComponent } from '../apiserver/component.js';
 import { controllerManagerComponent } from '../controllers/component.js';
 import { agentComponent } from '../kubelet/component.js';
+import { schedulerComponent } from '../scheduler/component.js';
 import type { RunningApiServer } from '../apiserver/apiserver.js';
 import { openStore } from '../storage/index.js';
 import type { Store } from '../storage/store.js';
@@ -30,7 +31,7 @@ const storeComponent: Component<ServerContext> = {
   },
 };
 
-export const serverComponents: Component<ServerContext>[] = [storeComponent, apiserverComponent, controllerManagerComponent, agentComponent];
+export const serverComponents: Component<ServerContext>[] = [storeComponent, apiserverComponent, controllerManagerComponent, schedulerComponent, agentComponent];
 
 /** Starts the server; resolves to a function that stops it. */
 export async function startServer(config: ServerConfig, log: Log): Promise<{ ctx: ServerContext; stop: () => Promise<void> }> {

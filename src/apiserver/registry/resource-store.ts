@@ -132,9 +132,13 @@ export class ResourceStore {
   }
 
   /** Validates the whole object (on create, metadata was validated before admission already). */
-  private validateWhole(obj: KubeObject, ctx: WriteContext, old?: KubeObject): void {
+  /**
+   * Validates a create (no `old`) or an update. The `binding` subresource makes its own checks and may set
+   * `spec.nodeName`, which the kind's update validation forbids, so only metadata rules apply to it.
+   */
+  private validateWhole(obj: KubeObject, ctx: WriteContext, old?: KubeObject, subresource = ''): void {
     const errs = old ? validateObjectMetaUpdate(obj.metadata, old.metadata) : [];
-    if (old) errs.push(...(this.strategy.validateUpdate?.(obj, old) ?? this.strategy.validate?.(obj) ?? []));
+    if (old && subresource !== 'binding') errs.push(...(this.strategy.validateUpdate?.(obj, old) ?? this.strategy.validate?.(obj) ?? []));
     else errs.push(...(this.strategy.validate?.(obj) ?? []));
     if (errs.length) throw this.invalid(obj, errs, ctx);
   }
@@ -248,7 +252,7 @@ export class ResourceStore {
     }
     beforeUpdate(next, old, Boolean(this.strategy.tracksGeneration), specChanged(next, old));
     await this.admit('UPDATE', ctx, sub, next, old);
-    this.validateWhole(next, ctx, old);
+    this.validateWhole(next, ctx, old, sub);
   }
 
   /** After an update: an object being deleted whose last finalizer went is removed for good. */
