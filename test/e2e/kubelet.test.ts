@@ -213,6 +213,134 @@ spec:
   await kubectl('delete', 'pod', 'once', '--wait=true', '--timeout=60s');
 });
 
+test('two containers of a pod talk over localhost', async () => {
+  await apply(`apiVersion: v1
+kind: Pod
+metadata: {name: duo}
+spec:
+  nodeName: ${nodeName}
+  terminationGracePeriodSeconds: 1
+  containers:
+  - {name: web, image: nginx, imagePullPolicy: IfNotPresent}
+  - {name: client, image: busybox, imagePullPolicy: IfNotPresent, command: [sleep, '3600']}
+`);
+  await until('duo Ready', async () => ((await pod('duo')).status?.conditions?.find((c: any) => c.type === 'Ready')?.status === 'True' ? true : undefined));
+  const page = await until('nginx over localhost', async () => {
+    const r = await cluster.kubectl(['exec', 'duo', '-c', 'client', '--', 'wget', '-qO-', 'http://127.0.0.1/']);
+    return r.code === 0 ? r.stdout : undefined;
+  });
+  assert.match(page, /Welcome to nginx!/);
+  await kubectl('delete', 'pod', 'duo', '--wait=true', '--timeout=60s');
+});
+
+test('a failing liveness probe restarts the container; readiness gates Ready', async () => {
+  await apply(`apiVersion: v1
+kind: Pod
+metadata: {name: live}
+spec:
+  nodeName: ${nodeName}
+  terminationGracePeriodSeconds: 1
+  containers:
+  - name: c
+    image: busybox
+    imagePullPolicy: IfNotPresent
+    command: [sh, -c, 'sleep 3600']
+    livenessProbe: {exec: {command: [test, -f, /tmp/healthy]}, periodSeconds: 1, failureThreshold: 2}
+    readinessProbe: {exec: {command: [test, -f, /tmp/ready]}, periodSeconds: 1}
+`);
+  const cs = await until('a liveness restart', async () => {
+    const s = (await pod('live')).status?.containerStatuses?.[0];
+    return s?.restartCount >= 1 ? s : undefined;
+  });
+  assert.equal(cs.ready, false);
+  assert.equal(cs.lastState.terminated.exitCode, 137);
+  const events = await kubectl('get', 'events', '--field-selector', 'involvedObject.name=live', '-o', 'json');
+  const reasons = JSON.parse(events).items.map((e: any) => `${e.reason}: ${e.message}`);
+  assert.ok(reasons.some((r: string) => /^Unhealthy: Liveness probe failed/.test(r)), reasons.join('\n'));
+  assert.ok(reasons.some((r: string) => /^Killing: Container c failed liveness probe, will be restarted/.test(r)), reasons.join('\n'));
+  await kubectl('delete', 'pod', 'live', '--wait=true', '--timeout=60s');
+});
+
+test('a memory hog over its limit is OOMKilled', async () => {
+  await apply(`apiVersion: v1
+kind: Pod
+metadata: {name: hog}
+spec:
+  nodeName: ${nodeName}
+  restartPolicy: Never
+  containers:
+  - name: c
+    image: busybox
+    imagePullPolicy: IfNotPresent
+    command: [sh, -c, 'tail /dev/zero']
+    resources: {limits: {memory: 32Mi, cpu: 500m}}
+`);
+  const p = await until('hog Failed', async () => {
+    const o = await pod('hog');
+    return o.status?.phase === 'Failed' ? o : undefined;
+  });
+  assert.equal(p.status.containerStatuses[0].state.terminated.reason, 'OOMKilled');
+  assert.equal(p.status.qosClass, 'Guaranteed');
+  await kubectl('delete', 'pod', 'hog', '--wait=true', '--timeout=60s');
+});
+
+test('an image that does not exist: ErrImagePull, then ImagePullBackOff, with a Failed event', async () => {
+  await apply(`apiVersion: v1
+kind: Pod
+metadata: {name: noimg}
+spec:
+  nodeName: ${nodeName}
+  containers: [{name: c, image: 'does-not-exist:1'}]
+`);
+  await until('ImagePullBackOff', async () => ((await pod('noimg')).status?.containerStatuses?.[0]?.state?.waiting?.reason === 'ImagePullBackOff' ? true : undefined));
+  const events = JSON.parse(await kubectl('get', 'events', '--field-selector', 'involvedObject.name=noimg', '-o', 'json')).items;
+  assert.ok(events.some((e: any) => e.reason === 'Failed' && /Failed to pull image "does-not-exist:1"/.test(e.message)), JSON.stringify(events.map((e: any) => e.message)));
+  await kubectl('delete', 'pod', 'noimg', '--wait=true', '--timeout=60s');
+});
+
+test('a ConfigMap volume follows changes to the ConfigMap', async () => {
+  await kubectl('create', 'configmap', 'live-cfg', '--from-literal=v=one');
+  await apply(`apiVersion: v1
+kind: Pod
+metadata: {name: watcher}
+spec:
+  nodeName: ${nodeName}
+  terminationGracePeriodSeconds: 1
+  containers: [{name: c, image: busybox, imagePullPolicy: IfNotPresent, command: [sleep, '3600'], volumeMounts: [{name: v, mountPath: /cfg}]}]
+  volumes: [{name: v, configMap: {name: live-cfg, defaultMode: 0400}}]
+`);
+  await until('watcher Running', async () => ((await pod('watcher')).status?.phase === 'Running' ? true : undefined));
+  assert.equal(await kubectl('exec', 'watcher', '--', 'cat', '/cfg/v'), 'one');
+  assert.match(await kubectl('exec', 'watcher', '--', 'stat', '-L', '-c', '%a', '/cfg/v'), /^400/);
+  await kubectl('patch', 'configmap', 'live-cfg', '--type=merge', '-p', '{"data":{"v":"two"}}');
+  await until('the new value in the volume', async () => ((await cluster.kubectl(['exec', 'watcher', '--', 'cat', '/cfg/v'])).stdout === 'two' ? true : undefined), 40_000);
+  await kubectl('delete', 'pod', 'watcher', '--wait=true', '--timeout=60s');
+});
+
+test('restarting k8ts server keeps running pods running (re-attached, not recreated)', async () => {
+  await apply(`apiVersion: v1
+kind: Pod
+metadata: {name: keep}
+spec:
+  nodeName: ${nodeName}
+  terminationGracePeriodSeconds: 1
+  containers: [{name: web, image: nginx, imagePullPolicy: IfNotPresent}]
+`);
+  const before = await until('keep Running', async () => {
+    const o = await pod('keep');
+    return o.status?.phase === 'Running' ? o : undefined;
+  });
+  await cluster.restart();
+  await new Promise((r) => setTimeout(r, 3000));
+  const after = await pod('keep');
+  assert.equal(after.status.containerStatuses[0].containerID, before.status.containerStatuses[0].containerID);
+  assert.equal(after.status.containerStatuses[0].restartCount, 0);
+  assert.equal(after.status.podIP, before.status.podIP);
+  const r = await cluster.run('curl', ['-s', '--max-time', '3', `http://${after.status.podIP}/`]);
+  assert.match(r.stdout, /Welcome to nginx!/);
+  await kubectl('delete', 'pod', 'keep', '--wait=true', '--timeout=60s');
+});
+
 test('everything the pods used is gone: no containers left in containerd', async () => {
   const sock = path.join(cluster.dataDir, 'agent', 'containerd', 'containerd.sock');
   const r = await until('no containers left', async () => {

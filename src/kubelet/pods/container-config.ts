@@ -18,7 +18,7 @@ export const CPU_PERIOD = 100_000;
 const MIN_SHARES = 2;
 const MIN_QUOTA = 1000;
 
-/** cpu shares from the request (2 when none), quota/period from the limit, memory limit in bytes. */
+/** cpu shares from the request (2 when none), quota/period from the limit, memory (and memory+swap) limit in bytes. */
 export function linuxResources(c: Container): LinuxContainerResources {
   const req = c.resources?.requests ?? {};
   const lim = c.resources?.limits ?? {};
@@ -28,7 +28,11 @@ export function linuxResources(c: Container): LinuxContainerResources {
     out.cpuPeriod = CPU_PERIOD;
     out.cpuQuota = Math.max(MIN_QUOTA, Math.floor((milliValue(lim.cpu as string) * CPU_PERIOD) / 1000));
   }
-  if (lim.memory !== undefined) out.memoryLimitInBytes = Math.ceil(parseQuantity(lim.memory as string));
+  if (lim.memory !== undefined) {
+    out.memoryLimitInBytes = Math.ceil(parseQuantity(lim.memory as string));
+    // No swap beyond the limit (upstream's NoSwap): an over-limit container is OOM-killed, not swapped out.
+    out.memorySwapLimitInBytes = out.memoryLimitInBytes;
+  }
   return out;
 }
 

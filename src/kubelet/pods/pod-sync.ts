@@ -128,7 +128,9 @@ export class PodSyncer {
         return this.outcome(pod, state, waiting, false);
       }
       const current = (s: ContainerStatus | undefined) => (s && state.sandboxOf.get(s.id) === sandbox!.id ? s : undefined);
+      let acted = false;
       const start = async (c: Container, kind: 'init' | 'regular'): Promise<void> => {
+        acted = true;
         const all = state.containers.get(c.name) ?? [];
         const restartCount = all.length ? restartCountOf(all[0]!) + 1 : 0;
         const w = await this.startContainer(pod, c, kind, restartCount, sandbox!.id, cfg, volumes, state.podIP);
@@ -158,6 +160,7 @@ export class PodSyncer {
             if (kill) {
               this.event(pod, 'Normal', 'Killing', `Container ${c.name} failed ${kill.includes('startup') ? 'startup' : 'liveness'} probe, will be restarted`, c.name);
               this.d.probes.removeContainer(s.id);
+              acted = true;
               await this.stopContainer(pod, c, s.id, pod.spec?.terminationGracePeriodSeconds ?? 30);
             } else {
               this.d.probes.ensure(pod, c, s.id, state.podIP, ms(s.startedAt));
@@ -170,6 +173,7 @@ export class PodSyncer {
             continue;
           }
           if (s?.state === 'CONTAINER_CREATED') {
+            acted = true;
             try {
               await this.d.runtime.startContainer(s.id);
             } catch (err) {
@@ -180,7 +184,7 @@ export class PodSyncer {
           await start(c, 'regular');
         }
       }
-      state = await readRuntimeState(this.d.runtime, uid);
+      if (acted) state = await readRuntimeState(this.d.runtime, uid);
     }
     const out = this.outcome(pod, state, waiting, !!sandbox);
     if (out.terminal) await this.stopFinished(pod, state);

@@ -9,7 +9,9 @@
  * Contract:
  * - `setUp(pod, podIP)` resolves to volume name → host path; an unknown source or a missing required
  *   object rejects with {@link VolumeSetupError} (the pod's containers then wait, as upstream).
- * - Calling `setUp` again refreshes the payload volumes (atomic swap) and leaves the others alone.
+ * - Calling `setUp` again refreshes the payload volumes (atomic swap) and leaves the others alone; within
+ *   `refreshMs` (default 10 s) of the last complete set-up of the same pod it returns that one unchanged
+ *   (upstream resyncs volumes about once a minute; the pod workers call this on every pass).
  * - `tearDown(uid)` unmounts the tmpfs emptyDirs and removes the pod's folder; it is idempotent.
  */
 import { execFile } from 'node:child_process';
@@ -103,7 +105,9 @@ function pluginFor(v: Volume): [string, VolumePlugin] | undefined {
 export { VolumeSetupError };
 
 export class VolumeManager {
-  constructor(private readonly podsDir: string, private readonly objects: PodObjects, private readonly token?: TokenSource) {}
+  private readonly done = new Map<string, { at: number; paths: Map<string, string>; podIP: string }>();
+
+  constructor(private readonly podsDir: string, private readonly objects: PodObjects, private readonly token?: TokenSource, private readonly refreshMs = 10_000) {}
 
   podDir(uid: string): string {
     return path.join(this.podsDir, uid);
@@ -111,6 +115,8 @@ export class VolumeManager {
 
   async setUp(pod: Pod, podIP: string, hostIP: string): Promise<Map<string, string>> {
     const uid = pod.metadata!.uid!;
+    const last = this.done.get(uid);
+    if (last && last.podIP === podIP && Date.now() - last.at < this.refreshMs) return last.paths;
     const out = new Map<string, string>();
     for (const v of pod.spec?.volumes ?? []) {
       const found = pluginFor(v);
@@ -119,10 +125,12 @@ export class VolumeManager {
       const dir = path.join(this.podDir(uid), 'volumes', plugin.dirName, v.name);
       out.set(v.name, await plugin.setUp({ pod, objects: this.objects, podIP, hostIP, token: this.token, dir }, v));
     }
+    this.done.set(uid, { at: Date.now(), paths: out, podIP });
     return out;
   }
 
   async tearDown(uid: string): Promise<void> {
+    this.done.delete(uid);
     const base = path.join(this.podDir(uid), 'volumes');
     for (const plugin of await readdir(base).catch(() => [] as string[])) {
       for (const name of await readdir(path.join(base, plugin)).catch(() => [] as string[])) {
