@@ -3,33 +3,20 @@
  *
  *   join (kubeconfig, or server + token) → client → runtime.start (register nodes, heartbeats, pods)
  *
- * `simulated` (`--simulate N`) is here; `containerd` (the real kubelet, src/kubelet) registers itself
- * in `runtimes` when it lands, and until then says so.
+ * `simulated` (`--simulate N`) is here; `containerd` (the real kubelet on containerd) is src/kubelet's.
  */
 import { RestClient } from '../client/rest.js';
 import type { Clock } from '../client/clock.js';
 import type { AgentConfig } from './config.js';
 import { restConfigFor } from './join.js';
-import { type AgentRuntime, type RunningRuntime, RuntimeUnavailableError } from './runtime.js';
+import type { AgentRuntime, RunningRuntime } from './runtime.js';
 import { simulatedRuntime } from './simulated/simulated-runtime.js';
-
-const UNAVAILABLE = 'the real node runtime (kubelet on containerd) is not available yet in this build; '
-  + 'use --simulate N to run simulated nodes';
-
-const containerdUnavailable: AgentRuntime = {
-  name: 'containerd',
-  preflight() {
-    throw new RuntimeUnavailableError(UNAVAILABLE);
-  },
-  start() {
-    throw new RuntimeUnavailableError(UNAVAILABLE);
-  },
-};
+import { containerdRuntime } from '../kubelet/agent-runtime.js';
 
 /** Runtimes by name. */
 export const runtimes = new Map<string, AgentRuntime>([
   [simulatedRuntime.name, simulatedRuntime],
-  [containerdUnavailable.name, containerdUnavailable],
+  [containerdRuntime.name, containerdRuntime],
 ]);
 
 export interface RunningAgent {

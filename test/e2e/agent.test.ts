@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { startCluster, type Cluster } from '../harness/cluster.js';
 import { repoRoot } from '../harness/paths.js';
@@ -113,9 +113,13 @@ test('a wrong token and a missing runtime are refused with clear messages', asyn
   const wrong = await c.run(process.execPath, [MAIN, 'agent', '--server', c.url, '--token', 'not-the-token', '--data-dir', path.join(c.dataDir, 'agent-bad'), '--simulate', '1']);
   assert.equal(wrong.code, 1);
   assert.match(wrong.stderr, /rejected the token/);
-  const real = await c.run(process.execPath, [MAIN, 'agent', '--kubeconfig', c.kubeconfig, '--data-dir', path.join(c.dataDir, 'agent-bad')]);
+  // The real runtime needs containerd: without it on PATH (only nsenter, to enter the netns) the agent says so and stops.
+  const bin = path.join(c.dataDir, 'bin-without-containerd');
+  mkdirSync(bin, { recursive: true });
+  symlinkSync('/usr/bin/nsenter', path.join(bin, 'nsenter'));
+  const real = await c.run(process.execPath, [MAIN, 'agent', '--kubeconfig', c.kubeconfig, '--data-dir', path.join(c.dataDir, 'agent-bad')], { env: { PATH: bin } });
   assert.equal(real.code, 1);
-  assert.match(real.stderr, /real node runtime .* is not available yet/);
+  assert.match(real.stderr, /containerd is not installed/);
 });
 
 test('stopping the agent (SIGTERM) exits cleanly and leaves the server and the nodes in place', async () => {

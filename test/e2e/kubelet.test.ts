@@ -15,6 +15,7 @@ import { startCluster, type Cluster } from '../harness/cluster.js';
 import { runCommand } from '../harness/netns.js';
 import { repoRoot } from '../harness/paths.js';
 import { startRegistry, type TestRegistry } from '../harness/registry.js';
+import { removePodCgroup } from '../../src/kubelet/pods/pod-sync.js';
 
 let cluster: Cluster;
 let registry: TestRegistry | undefined;
@@ -70,6 +71,8 @@ after(async () => {
   }
   await registry?.stop();
   await rm(regDir, { recursive: true, force: true });
+  // The pods' cgroup parent, when no other node's pods use it any more.
+  await removePodCgroup('/k8ts');
 });
 
 test('nginx: Running with a pod IP, serves its page, kubectl logs shows the access line, delete frees the IP', async () => {
