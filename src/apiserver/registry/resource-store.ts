@@ -131,9 +131,8 @@ export class ResourceStore {
     return validateObjectMeta(obj.metadata, { namespaced: this.entry.namespaced, nameFn: this.strategy.nameValidator ?? nameIsDNSSubdomain });
   }
 
-  /** Validates the whole object (on create, metadata was validated before admission already). */
   /**
-   * Validates a create (no `old`) or an update. The `binding` subresource makes its own checks and may set
+   * Validates a create (no `old`; its metadata was validated before admission already) or an update. The `binding` subresource makes its own checks and may set
    * `spec.nodeName`, which the kind's update validation forbids, so only metadata rules apply to it.
    */
   private validateWhole(obj: KubeObject, ctx: WriteContext, old?: KubeObject, subresource = ''): void {
