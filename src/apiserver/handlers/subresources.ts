@@ -25,9 +25,11 @@ export function registerConnectHandler(resource: string, subresource: string, h:
   connectHandlers.set(`${resource}/${subresource}`, h);
 }
 
-const SCALE_ENTRY: ResourceEntry = lookup('autoscaling', 'v1', 'horizontalpodautoscalers')
-  ? { ...lookup('autoscaling', 'v1', 'horizontalpodautoscalers')!, resource: 'scale', kind: 'Scale', storageVersion: true }
-  : (undefined as never);
+/** The autoscaling/v1 Scale "resource", for rendering and checking Scale bodies. */
+const SCALE_ENTRY: ResourceEntry = {
+  group: 'autoscaling', version: 'v1', resource: 'scale', kind: 'Scale', singular: 'scale', namespaced: true, shortNames: [], categories: [],
+  verbs: ['get', 'patch', 'update'], subresources: {}, storage: 'scale', storageVersion: true,
+};
 
 function scaleOf(obj: KubeObject): KubeObject {
   const spec = (obj.spec ?? {}) as { replicas?: number; selector?: LabelSelector | Record<string, string> };
@@ -188,7 +190,8 @@ export async function handleSubresource(api: ApiContext, r: ResourceRequest, req
     default: {
       const o = await api.resourceStore(r.entry.storage).get(r.entry.namespaced ? r.info.namespace : '', r.info.name, { entry: r.entry });
       const node = (o.obj.spec as { nodeName?: string } | undefined)?.nodeName;
-      if (r.entry.resource === 'pods' && !node) throw errors.badRequest(`pod ${r.info.name} does not have a host assigned`);
+      if (r.entry.resource !== 'pods') throw errors.badRequest(`${r.entry.resource}/${sub} is not served by this API server yet`);
+      if (!node) throw errors.badRequest(`pod ${r.info.name} does not have a host assigned`);
       throw errors.badRequest(`${r.entry.resource}/${sub} is served by the node's kubelet, and no kubelet connection is available for ${r.entry.resource} "${r.info.name}"`);
     }
   }

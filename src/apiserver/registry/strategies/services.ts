@@ -57,9 +57,6 @@ function validate(svc: Service): FieldError[] {
 }
 
 export function servicesStrategy(ips: IpAllocator, ports: PortAllocator): Strategy {
-  const allocated = new Map<string, { ip?: string; ports: number[] }>();
-  const keyOf = (s: Service) => `${s.metadata?.namespace}/${s.metadata?.name}`;
-
   const allocateIp = (svc: Service) => {
     const spec = svc.spec!;
     if (spec.type === 'ExternalName' || spec.clusterIP === 'None') {
@@ -123,9 +120,7 @@ export function servicesStrategy(ips: IpAllocator, ports: PortAllocator): Strate
       if (ctx.dryRun) {
         if (ip) ips.release(ip);
         for (const p of got) ports.release(p);
-        return;
       }
-      allocated.set(keyOf(svc), { ip, ports: got });
     },
     prepareForUpdate(o, old) {
       const svc = o as Service;
@@ -159,7 +154,6 @@ export function servicesStrategy(ips: IpAllocator, ports: PortAllocator): Strate
       const svc = o as Service;
       if (svc.spec?.clusterIP && svc.spec.clusterIP !== 'None') ips.release(svc.spec.clusterIP);
       for (const p of svc.spec?.ports ?? []) if (p.nodePort) ports.release(p.nodePort);
-      allocated.delete(keyOf(svc));
     },
     getAttrs: (o) => ({ 'spec.clusterIP': (o as Service).spec?.clusterIP ?? '', 'spec.type': (o as Service).spec?.type ?? '' }),
   };
