@@ -33,6 +33,7 @@ export interface SimulatedPodsOptions {
   /** Seconds pods with restartPolicy Never/OnFailure run before they succeed. */
   podRunSeconds: number;
   clock?: Clock;
+  /** Pods synced at once (default 32). */
   workers?: number;
   log?: (line: string) => void;
 }
@@ -78,7 +79,7 @@ export class SimulatedPods {
   }
 
   async run(signal: AbortSignal): Promise<void> {
-    await Promise.all([this.informer.run(signal), this.controller.run(signal, this.o.workers ?? 8)]);
+    await Promise.all([this.informer.run(signal), this.controller.run(signal, this.o.workers ?? 32)]);
   }
 
   /** Keeps the IPs of running pods reserved (after an agent restart), then enqueues ours. */
