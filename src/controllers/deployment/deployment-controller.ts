@@ -9,6 +9,7 @@
  * every Deployment that selects it); a deleted pod enqueues the Deployment of a Recreate rollout that
  * waits for old pods to go.
  */
+import { isConflict } from '../../api/errors.js';
 import { selectorFromLabelSelector } from '../../api/labels/selector.js';
 import type { Pod } from '../../api/types.js';
 import { splitMetaNamespaceKey, unwrapTombstone, type DeletedFinalStateUnknown } from '../../client/cache/keys.js';
@@ -111,9 +112,20 @@ export class DeploymentController implements DeploymentSyncer {
 
   async updateStatus(d: DeploymentObj, status: DeploymentStatus): Promise<void> {
     if (JSON.stringify(d.status ?? {}) === JSON.stringify(status)) return;
+    const ref = inNamespace(resources.deployments, d.metadata!.namespace);
     const copy = structuredClone(d);
     copy.status = status;
-    const updated = await this.client.update<DeploymentObj>(inNamespace(resources.deployments, d.metadata!.namespace), copy, { subresource: 'status' });
+    let updated: DeploymentObj;
+    try {
+      updated = await this.client.update<DeploymentObj>(ref, copy, { subresource: 'status' });
+    } catch (err) {
+      // Someone else wrote the Deployment meanwhile (kubectl, a scale): the status is ours to write.
+      if (!isConflict(err)) throw err;
+      const fresh = await this.client.get<DeploymentObj>(ref, d.metadata!.name!);
+      if ((fresh.metadata?.generation ?? 0) !== (d.metadata?.generation ?? 0)) throw err;
+      fresh.status = status;
+      updated = await this.client.update<DeploymentObj>(ref, fresh, { subresource: 'status' });
+    }
     d.status = updated.status;
     d.metadata = updated.metadata;
   }
