@@ -155,3 +155,18 @@ test('eviction honours PodDisruptionBudgets: 429 when no disruption is allowed',
   assert.equal((await call('GET', `${NS}/pods/ev`)).code, 404);
   assert.equal((await call('GET', '/apis/policy/v1/namespaces/default/poddisruptionbudgets/b')).json.status.disruptionsAllowed, 0);
 });
+
+test('service account tokens: issued by serviceaccounts/token, accepted as bearer tokens, void once the account is gone', async () => {
+  assert.equal((await call('POST', `${NS}/serviceaccounts`, { metadata: { name: 'robot' } })).code, 201);
+  const tr = await call('POST', `${NS}/serviceaccounts/robot/token`, { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: {} });
+  assert.equal(tr.code, 201);
+  assert.equal(tr.json.spec.expirationSeconds, 3600);
+  const token: string = tr.json.status.token;
+  const asRobot = (t: string) => call('GET', `${NS}/configmaps`, undefined, { Authorization: `Bearer ${t}` });
+  assert.equal((await asRobot(token)).code, 200);
+  const tampered = token.slice(0, -4) + (token.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+  assert.equal((await asRobot(tampered)).code, 401);
+  assert.equal((await call('POST', `${NS}/serviceaccounts/robot/token`, { spec: { expirationSeconds: 60 } })).code, 422);
+  await call('DELETE', `${NS}/serviceaccounts/robot`);
+  assert.equal((await asRobot(token)).code, 401);
+});

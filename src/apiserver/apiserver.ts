@@ -3,13 +3,14 @@
  * with its strategy), admission chain, authentication, authorization, bootstrap objects, HTTPS listener.
  */
 import { ApiError } from '../api/errors.js';
-import type { Namespace, Service } from '../api/types.js';
+import type { Namespace, Service, ServiceAccount } from '../api/types.js';
 import type { Store } from '../storage/store.js';
 import { AdmissionChain } from './admission/admission.js';
 import { defaultTolerationSeconds } from './admission/default-toleration-seconds.js';
 import { namespaceLifecycle } from './admission/namespace-lifecycle.js';
 import { serviceAccountAdmission } from './admission/service-account.js';
 import { type Authenticator, unionAuthenticator, type UserInfo } from './authn/authenticator.js';
+import { serviceAccountTokenAuthenticator } from './authn/service-account-token.js';
 import { tokenAuthenticator } from './authn/token.js';
 import { x509Authenticator } from './authn/x509.js';
 import { alwaysAllow, type Authorizer } from './authz/authorizer.js';
@@ -26,6 +27,7 @@ import { restoreAllocations, servicesStrategy } from './registry/strategies/serv
 import type { Strategy } from './registry/strategy.js';
 import { ApiServer, type PathHandler } from './server.js';
 import './tables/printers/index.js';
+import { TokenSigner } from './serviceaccount/jwt.js';
 import { WatchCache } from './watchcache/watch-cache.js';
 
 export interface ApiServerConfig {
@@ -89,10 +91,19 @@ export async function startApiServer(store: Store, cfg: ApiServerConfig): Promis
     if (!rs) throw new ApiError('NotFound', 'the server could not find the requested resource', {});
     return rs;
   };
-  const api: ApiContext = { store, cache, resourceStore, now, log };
+  const tokenSigner = new TokenSigner(pki.serviceAccountKeyPem);
+  const api: ApiContext = { store, cache, resourceStore, now, log, tokenSigner };
+  const lookupServiceAccount = async (ns: string, name: string): Promise<ServiceAccount | undefined> => {
+    const cached = cache.get(`/registry/serviceaccounts/${ns}/${name}`);
+    if (cached) return cached.obj as ServiceAccount;
+    const kv = await stores.get('serviceaccounts')!.getKV(ns, name);
+    return kv ? JSON.parse(Buffer.from(kv.value).toString('utf8')) as ServiceAccount : undefined;
+  };
 
   const tokens = new Map<string, UserInfo>([[pki.adminToken, ADMIN_USER], ...(cfg.tokens ?? new Map())]);
-  const authenticator: Authenticator = unionAuthenticator([tokenAuthenticator(tokens), x509Authenticator()]);
+  const authenticator: Authenticator = unionAuthenticator([
+    tokenAuthenticator(tokens), serviceAccountTokenAuthenticator(tokenSigner, lookupServiceAccount, now), x509Authenticator(),
+  ]);
   const server = new ApiServer({
     api,
     tls: { certPem: pki.serving.certPem, keyPem: pki.serving.keyPem, clientCaPem: pki.clientCA.certPem },

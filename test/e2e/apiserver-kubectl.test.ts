@@ -266,6 +266,13 @@ spec:
     assert.equal(JSON.parse(await k(['get', 'cm', 'cm1', '-o', 'json'])).data.a, 'edited');
   });
 
+  test('create serviceaccount and create token; the token authenticates', async () => {
+    assert.equal(await k(['create', 'serviceaccount', 'bot']), 'serviceaccount/bot created\n');
+    const token = (await k(['create', 'token', 'bot', '--duration=15m'])).trim();
+    assert.match(token, /^[\w-]+\.[\w-]+\.[\w-]+$/);
+    assert.match(await k(['get', 'sa', 'bot', '--token', token]), /^bot\s+0\s+\d+s$/m);
+  });
+
   test('explain reads the OpenAPI v3 descriptions', async () => {
     const out = await k(['explain', 'pods.spec.containers']);
     assert.match(out, /^KIND:\s+Pod$/m);

@@ -1,6 +1,5 @@
 /** Bearer-token authentication against a static table of tokens (upstream's --token-auth-file). */
 import { timingSafeEqual } from 'node:crypto';
-import { errors } from '../../api/errors.js';
 import type { Authenticator, UserInfo } from './authenticator.js';
 
 export function tokenAuthenticator(tokens: Map<string, UserInfo>): Authenticator {
@@ -15,7 +14,8 @@ export function tokenAuthenticator(tokens: Map<string, UserInfo>): Authenticator
       for (const [t, u] of entries) {
         if (t.length === given.length && timingSafeEqual(t, given)) return u;
       }
-      throw errors.unauthorized();
+      // Not one of ours: another authenticator (service account tokens) may know it; if none does, 401.
+      return null;
     },
   };
 }

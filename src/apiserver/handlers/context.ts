@@ -3,6 +3,7 @@ import type { Store } from '../../storage/store.js';
 import type { UserInfo } from '../authn/authenticator.js';
 import type { ResourceEntry } from '../registry/catalog.js';
 import type { ResourceStore } from '../registry/resource-store.js';
+import type { TokenSigner } from '../serviceaccount/jwt.js';
 import type { WatchCache } from '../watchcache/watch-cache.js';
 import type { RequestInfo } from './request-info.js';
 
@@ -13,6 +14,8 @@ export interface ApiContext {
   resourceStore(storage: string): ResourceStore;
   now(): Date;
   log(line: string): void;
+  /** Signs service account tokens (serviceaccounts/token). */
+  tokenSigner?: TokenSigner;
 }
 
 /** One resource request after authentication and authorization. */

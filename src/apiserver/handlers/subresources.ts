@@ -14,6 +14,7 @@ import { decodeBody, decodeObject, mediaTypeOf } from './decode.js';
 import { readBody, writeJson } from './io.js';
 import { patcherFor } from './patchers.js';
 import { writeObject } from './respond.js';
+import { handleTokenRequest } from './token-request.js';
 import { checkTypeMeta, handlePatch, handleUpdate } from './write.js';
 
 /** A handler for a connect subresource (e.g. pods/log), registered by the component that serves it. */
@@ -187,6 +188,8 @@ export async function handleSubresource(api: ApiContext, r: ResourceRequest, req
       return handleEviction(api, r, req, res);
     case 'finalize':
       return handleFinalize(api, r, req, res);
+    case 'token':
+      return handleTokenRequest(api, r, req, res);
     default: {
       const o = await api.resourceStore(r.entry.storage).get(r.entry.namespaced ? r.info.namespace : '', r.info.name, { entry: r.entry });
       const node = (o.obj.spec as { nodeName?: string } | undefined)?.nodeName;

@@ -5,13 +5,14 @@
  *   tls/server-ca.{crt,key}   the cluster CA that signs the serving certificate (kubeconfigs trust it)
  *   tls/client-ca.{crt,key}   the CA whose client certificates authenticate users (CN = user, O = groups)
  *   tls/serving-kube-apiserver.{crt,key}   the API server's certificate (regenerated when a SAN is missing)
+ *   tls/service.key            the key that signs service account tokens
  *   cred/admin.token           the admin's bearer token
  *   cred/admin.kubeconfig      a kubeconfig for the admin that kubectl uses as it is
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { type CertificateAuthority, createCA, issue, type KeyPair, loadCA, subjectAltNames } from './certs.js';
 import { adminKubeconfig } from './kubeconfig.js';
 
@@ -27,6 +28,8 @@ export interface ServerPki {
   serving: KeyPair;
   adminToken: string;
   adminKubeconfigPath: string;
+  /** PEM private key (EC P-256) that signs service account tokens. */
+  serviceAccountKeyPem: string;
   /** Issues a client certificate signed by the client CA (for components and users). */
   issueClientCert(user: string, groups: string[]): Promise<KeyPair>;
 }
@@ -76,6 +79,13 @@ export async function ensurePki(opts: { dataDir: string; port: number; writeKube
     writeFileSync(crt, serving.certPem);
   }
 
+  const saKeyPath = join(tls, 'service.key');
+  if (!existsSync(saKeyPath)) {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    writeFileSync(saKeyPath, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  }
+  const serviceAccountKeyPem = readFileSync(saKeyPath, 'utf8');
+
   const tokenPath = join(cred, 'admin.token');
   let adminToken: string;
   if (existsSync(tokenPath)) adminToken = readFileSync(tokenPath, 'utf8').trim();
@@ -91,7 +101,7 @@ export async function ensurePki(opts: { dataDir: string; port: number; writeKube
   if (opts.writeKubeconfig) writeFileSync(opts.writeKubeconfig, kubeconfig, { mode: 0o600 });
 
   return {
-    serverCA, clientCA, serving, adminToken, adminKubeconfigPath,
+    serverCA, clientCA, serving, adminToken, adminKubeconfigPath, serviceAccountKeyPem,
     issueClientCert: (user, groups) => issue(clientCA, { commonName: user, organizations: groups, usage: 'client' }),
   };
 }
