@@ -16,6 +16,7 @@ import { JobController } from './job/job-controller.js';
 import { TTLAfterFinishedController } from './job/ttl-after-finished.js';
 import { NodeLifecycleController } from './nodelifecycle/node-lifecycle-controller.js';
 import { TaintEvictionController } from './nodelifecycle/taint-eviction.js';
+import { DaemonSetController } from './daemonset/daemonset-controller.js';
 import { StatefulSetController } from './statefulset/statefulset-controller.js';
 import { ServiceAccountsController } from './serviceaccount/serviceaccounts-controller.js';
 
@@ -28,6 +29,7 @@ export const CONTROLLER_DESCRIPTORS: ControllerDescriptor[] = [
   d('replicationcontroller', (ctx) => new ReplicaSetController(ctx, replicationControllerKind)),
   d('deployment', (ctx) => new DeploymentController(ctx)),
   d('statefulset', (ctx) => new StatefulSetController(ctx)),
+  d('daemonset', (ctx) => new DaemonSetController(ctx)),
   d('garbagecollector', (ctx) => new GarbageCollector(ctx)),
   d('namespace', (ctx) => new NamespaceController(ctx)),
   d('endpoint', (ctx) => new EndpointsController(ctx)),
