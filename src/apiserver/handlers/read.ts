@@ -91,11 +91,7 @@ export async function handleList(api: ApiContext, r: ResourceRequest, req: Incom
   } else if (rv === undefined) {
     await api.cache.waitFor(await api.store.currentRevision());
   } else if (rv > 0) {
-    try {
-      await api.cache.waitFor(rv);
-    } catch {
-      throw new ApiError('Timeout', `Too large resource version: ${rv}, current: ${api.cache.revision}`, { retryAfterSeconds: 1 }, 504);
-    }
+    await api.cache.waitFor(rv);
   }
   const revision = api.cache.revision;
   let all = api.cache.list(r.entry.storage, ns);

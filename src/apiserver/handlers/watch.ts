@@ -122,6 +122,7 @@ export async function handleWatch(api: ApiContext, r: ResourceRequest, req: Inco
     terminate: () => close(),
   };
   let backlog: CacheEvent[] = [];
+  let followsStore = false;
   try {
     const reg = api.cache.watch(entry.storage, startRv, watcher);
     backlog = reg.backlog;
@@ -129,6 +130,7 @@ export async function handleWatch(api: ApiContext, r: ResourceRequest, req: Inco
   } catch (err) {
     if (!(err instanceof TooOldError)) throw err;
     // The cache's ring does not reach back to `startRv`: follow the store directly.
+    followsStore = true;
     const prefix = rs.prefix(ns);
     const w = api.store.watch(prefix, startRv, (evs) => {
       for (const e of evs) {
@@ -156,7 +158,8 @@ export async function handleWatch(api: ApiContext, r: ResourceRequest, req: Inco
   const timer = setTimeout(close, timeoutMs);
   cleanups.push(() => clearTimeout(timer));
   if (bookmarks) {
-    const t = setInterval(() => bookmark(Math.max(lastRv, api.cache.revision)), BOOKMARK_INTERVAL_MS);
+    // A cache watcher has seen every event up to the cache's revision; a store watcher only up to lastRv.
+    const t = setInterval(() => bookmark(followsStore ? lastRv : Math.max(lastRv, api.cache.revision)), BOOKMARK_INTERVAL_MS);
     cleanups.push(() => clearInterval(t));
   }
 }

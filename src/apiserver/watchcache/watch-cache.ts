@@ -17,6 +17,7 @@
  * - Delivery to watchers is synchronous and never waits for a reader: each watcher buffers and drops
  *   itself when it falls too far behind (see watcher.ts).
  */
+import { ApiError } from '../../api/errors.js';
 import type { Store, StoreError, Watch, WatchEvent } from '../../storage/store.js';
 import { type CacheEvent, CachedObject } from './cached-object.js';
 
@@ -215,7 +216,7 @@ export class WatchCache {
     return new Promise((resolve, reject) => {
       const t = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w !== entry);
-        reject(new Error(`Too large resource version: ${rev}, current: ${this.revision}`));
+        reject(new ApiError('Timeout', `Too large resource version: ${rev}, current: ${this.revision}`, { retryAfterSeconds: 1 }, 504));
       }, timeoutMs);
       const entry = { rev, resolve: () => { clearTimeout(t); resolve(); } };
       this.waiters.push(entry);
