@@ -10,14 +10,14 @@
  * status (desired/current/misscheduled/ready/updated/available/unavailable).
  */
 import { isNotFound } from '../../api/errors.js';
-import { selectorFromLabelSelector } from '../../api/labels/selector.js';
 import type { DaemonSet, KubeObject, Node, Pod } from '../../api/types.js';
 import { splitMetaNamespaceKey } from '../../client/cache/keys.js';
 import type { SharedIndexInformer } from '../../client/cache/shared-informer.js';
-import { Controller, InvalidSpecError, type SyncResult } from '../../client/controller.js';
+import { Controller, type SyncResult } from '../../client/controller.js';
 import type { EventRecorder } from '../../client/record/event-recorder.js';
 import { inNamespace, resources } from '../../client/resource.js';
 import type { ControllerContext } from '../context.js';
+import { selectorOrInvalid } from '../util/selector.js';
 import { claimObjects } from '../util/controller-ref-manager.js';
 import { scaledValue } from '../util/intstr.js';
 import { controllerOwnerRef, isPodAvailable, isPodReady, podFromTemplate } from '../util/pods.js';
@@ -74,12 +74,7 @@ export class DaemonSetController {
     const cached = this.sets.lister().namespaced(namespace).get(name);
     if (!cached || cached.metadata?.deletionTimestamp) return;
     const ds = structuredClone(cached);
-    let selector;
-    try {
-      selector = selectorFromLabelSelector(ds.spec?.selector);
-    } catch (err) {
-      throw new InvalidSpecError(`invalid selector: ${(err as Error).message}`, ds);
-    }
+    const selector = selectorOrInvalid(ds, ds.spec?.selector);
     const client = this.ctx.client;
     const podsRef = inNamespace(resources.pods, namespace);
     const pods = await claimObjects<PodObj>({

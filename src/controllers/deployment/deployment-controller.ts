@@ -16,10 +16,11 @@ import { splitMetaNamespaceKey, unwrapTombstone, type DeletedFinalStateUnknown }
 import type { SharedIndexInformer } from '../../client/cache/shared-informer.js';
 import type { Client } from '../../client/client.js';
 import type { Clock } from '../../client/clock.js';
-import { Controller, controllerRef, InvalidSpecError, type SyncResult } from '../../client/controller.js';
+import { Controller, controllerRef, type SyncResult } from '../../client/controller.js';
 import type { EventRecorder } from '../../client/record/event-recorder.js';
 import { inNamespace, resources } from '../../client/resource.js';
 import type { ControllerContext } from '../context.js';
+import { selectorOrInvalid } from '../util/selector.js';
 import { claimObjects } from '../util/controller-ref-manager.js';
 import { controllerOwnerRef } from '../util/pods.js';
 import { checkPausedConditions } from './progress.js';
@@ -149,12 +150,7 @@ export class DeploymentController implements DeploymentSyncer {
       if ((d.status?.observedGeneration ?? 0) < (d.metadata?.generation ?? 0)) await this.updateStatus(d, { ...d.status, observedGeneration: d.metadata?.generation ?? 0 });
       return;
     }
-    let selector;
-    try {
-      selector = selectorFromLabelSelector(sel);
-    } catch (err) {
-      throw new InvalidSpecError(`invalid selector: ${(err as Error).message}`, d);
-    }
+    const selector = selectorOrInvalid(d, sel);
     const claimed = await claimObjects<RS>({
       client: this.client,
       ref: resources.replicasets,

@@ -18,15 +18,15 @@
  * Failures count Failed pods, plus container restarts of active pods under restartPolicy OnFailure.
  */
 import { isNotFound } from '../../api/errors.js';
-import { selectorFromLabelSelector } from '../../api/labels/selector.js';
 import type { Pod, KubeObject } from '../../api/types.js';
 import { splitMetaNamespaceKey, unwrapTombstone, type DeletedFinalStateUnknown } from '../../client/cache/keys.js';
 import type { SharedIndexInformer } from '../../client/cache/shared-informer.js';
 import { formatTime } from '../../client/clock.js';
-import { Controller, controllerRef, InvalidSpecError, type SyncResult } from '../../client/controller.js';
+import { Controller, controllerRef, type SyncResult } from '../../client/controller.js';
 import type { EventRecorder } from '../../client/record/event-recorder.js';
 import { inNamespace, resources } from '../../client/resource.js';
 import type { ControllerContext } from '../context.js';
+import { selectorOrInvalid } from '../util/selector.js';
 import { claimObjects } from '../util/controller-ref-manager.js';
 import { ControllerExpectations } from '../util/expectations.js';
 import { compareForDeletion, controllerOwnerRef, isPodReady, podFromTemplate } from '../util/pods.js';
@@ -97,12 +97,7 @@ export class JobController {
     }
     if (isJobFinished(cached) || cached.metadata?.deletionTimestamp) return;
     const job = structuredClone(cached);
-    let selector;
-    try {
-      selector = selectorFromLabelSelector(job.spec?.selector);
-    } catch (err) {
-      throw new InvalidSpecError(`invalid selector: ${(err as Error).message}`, job);
-    }
+    const selector = selectorOrInvalid(job, job.spec?.selector);
     const satisfied = this.expectations.satisfied(key);
     const pods = await claimObjects<PodObj>({
       client: this.ctx.client, ref: resources.pods, owner: job, ownerRef: controllerOwnerRef(job, 'batch/v1', 'Job'), selector,

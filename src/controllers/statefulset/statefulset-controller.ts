@@ -15,14 +15,14 @@
  * 6. status: replicas, ready/available/current/updated counts, revisions, observedGeneration.
  */
 import { isAlreadyExists, isNotFound } from '../../api/errors.js';
-import { selectorFromLabelSelector } from '../../api/labels/selector.js';
 import type { KubeObject, PersistentVolumeClaim, PodTemplateSpec } from '../../api/types.js';
 import { splitMetaNamespaceKey } from '../../client/cache/keys.js';
 import type { SharedIndexInformer } from '../../client/cache/shared-informer.js';
-import { Controller, InvalidSpecError, type SyncResult } from '../../client/controller.js';
+import { Controller, type SyncResult } from '../../client/controller.js';
 import type { EventRecorder } from '../../client/record/event-recorder.js';
 import { inNamespace, resources } from '../../client/resource.js';
 import type { ControllerContext } from '../context.js';
+import { selectorOrInvalid } from '../util/selector.js';
 import { claimObjects } from '../util/controller-ref-manager.js';
 import { controllerOwnerRef, isPodAvailable, isPodReady } from '../util/pods.js';
 import { ensureRevision, ownedRevisions, REVISION_HASH_LABEL, revisionTemplate, truncateHistory, type RevisionObj } from '../util/revisions.js';
@@ -59,12 +59,7 @@ export class StatefulSetController {
     const cached = this.sets.lister().namespaced(namespace).get(name);
     if (!cached) return;
     const set = structuredClone(cached);
-    let selector;
-    try {
-      selector = selectorFromLabelSelector(set.spec?.selector);
-    } catch (err) {
-      throw new InvalidSpecError(`invalid selector: ${(err as Error).message}`, set);
-    }
+    const selector = selectorOrInvalid(set, set.spec?.selector);
     const client = this.ctx.client;
     const podsRef = inNamespace(resources.pods, namespace);
     const claimed = (await claimObjects<PodObj>({
