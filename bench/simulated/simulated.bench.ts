@@ -12,16 +12,16 @@
  *
  * Bounded: every phase has a deadline, and both processes are killed by PID at the end.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Lease, Pod } from '../../src/api/types.js';
 import { restConfigFromKubeconfig } from '../../src/client/kubeconfig.js';
 import { RestClient } from '../../src/client/rest.js';
 import { inNamespace, resources } from '../../src/client/resource.js';
 import { freePort } from '../../test/harness/etcd.js';
+import { cpuSeconds, rssMiB, startK8ts as start, stopProcess as stop } from '../lib/processes.js';
 
 const args = process.argv.slice(2);
 const flag = (n: string, d: string) => { const i = args.indexOf(`--${n}`); return i >= 0 ? args[i + 1]! : d; };
@@ -30,49 +30,6 @@ const LEASE_SECONDS = Number(flag('lease-seconds', '40'));
 const WINDOW_S = Number(flag('window', '30'));
 const PODS = Number(flag('pods', '0'));
 const REGISTER_DEADLINE_MS = 240_000;
-
-const here = dirname(fileURLToPath(import.meta.url));
-const MAIN = join(here, '..', '..', 'src', 'cli', 'main.js');
-
-function cpuSeconds(pid: number): number {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(f[11]) + Number(f[12])) / 100;
-}
-
-function rssMiB(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return Math.round(Number(m?.[1] ?? 0) / 1024);
-}
-
-function start(argv: string[], readyText: string, deadlineMs: number): Promise<{ child: ChildProcess; log: () => string }> {
-  const child = spawn(process.execPath, [MAIN, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`not ready after ${deadlineMs} ms: ${argv.join(' ')}\n${log.slice(-2000)}`)), deadlineMs);
-    const on = (b: Buffer) => {
-      log += b.toString();
-      if (log.includes(readyText)) {
-        clearTimeout(timer);
-        resolve({ child, log: () => log });
-      }
-    };
-    child.stderr!.on('data', on);
-    child.stdout!.on('data', on);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited ${code} before ready: ${argv.join(' ')}\n${log.slice(-2000)}`));
-    });
-  });
-}
-
-async function stop(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.pid === undefined) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  process.kill(child.pid, 'SIGTERM');
-  const t = setTimeout(() => { if (child.exitCode === null && child.pid) process.kill(child.pid, 'SIGKILL'); }, 10_000);
-  await exited;
-  clearTimeout(t);
-}
 
 const dataDir = mkdtempSync(join(tmpdir(), 'k8ts-bench-simulated-'));
 let server: ChildProcess | undefined;

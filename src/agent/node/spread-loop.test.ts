@@ -24,6 +24,23 @@ test('every key runs once per period, spread over it from one timer', async () =
   await loop.stop();
 });
 
+test('keys added at once with {now} run at once, then each at its own phase', async () => {
+  const clock = new FakeClock(0);
+  const runs: [string, number][] = [];
+  const loop = new SpreadLoop({ periodMs: 1000, clock, run: async (k) => { runs.push([k, clock.now()]); } });
+  for (let i = 0; i < 10; i++) loop.add(`n${i}`, { now: true });
+  await clock.tick(0);
+  await settle();
+  assert.equal(runs.length, 10);
+  runs.length = 0;
+  for (let t = 0; t < 1500; t += 10) await clock.tick(10);
+  await settle();
+  assert.equal(new Set(runs.map(([k]) => k)).size, 10, 'each key once more');
+  assert.ok(new Set(runs.map(([, t]) => Math.floor(t / 100))).size >= 5, `spread: ${runs.map(([, t]) => t)}`);
+  assert.ok(runs.every(([, t]) => t >= 500), 'not sooner than half a period after the first run');
+  await loop.stop();
+});
+
 test('add({now}) runs at once; a key never runs twice at once; concurrency is bounded', async () => {
   const clock = new FakeClock(0);
   const pending: (() => void)[] = [];

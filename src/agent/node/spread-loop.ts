@@ -5,8 +5,9 @@
  *
  * Contract:
  * - Each key gets a phase in [0, period) from the golden-ratio sequence over the order of `add`, so the
- *   keys stay evenly spread however many there are; its first run is at `start + phase`, or right away
- *   when `add(key, { now: true })`.
+ *   keys stay evenly spread however many there are, and runs at `created + phase + k * period`. With
+ *   `add(key, { now: true })` its first run is right away and the next one at its phase, at least half a
+ *   period later (so nodes registered in one burst do not heartbeat in one burst).
  * - A key never runs twice at once: if its previous run is still going when it falls due, that turn is
  *   skipped. At most `concurrency` runs are in flight; due keys wait their turn in due order.
  * - A run that throws is reported to `onError` and the key stays in the loop.
@@ -26,6 +27,8 @@ export interface SpreadLoopOptions {
 
 interface Entry {
   key: string;
+  /** The times this key runs at are `anchor + k * period`. */
+  anchor: number;
   due: number;
   running: boolean;
   removed: boolean;
@@ -45,10 +48,12 @@ export class SpreadLoop {
   private armedFor = Infinity;
   private added = 0;
   private stopped = false;
+  private readonly created: number;
 
   constructor(private readonly opts: SpreadLoopOptions) {
     this.clock = opts.clock ?? realClock;
     this.concurrency = opts.concurrency ?? 64;
+    this.created = this.clock.now();
   }
 
   get size(): number {
@@ -62,8 +67,9 @@ export class SpreadLoop {
 
   add(key: string, o: { now?: boolean } = {}): void {
     if (this.stopped || this.entries.has(key)) return;
-    const phase = ((this.added++ * GOLDEN) % 1) * this.opts.periodMs;
-    const e: Entry = { key, due: this.clock.now() + (o.now ? 0 : Math.floor(phase)), running: false, removed: false, queued: false };
+    const anchor = this.created + Math.floor(((this.added++ * GOLDEN) % 1) * this.opts.periodMs);
+    const now = this.clock.now();
+    const e: Entry = { key, anchor, due: o.now ? now : this.nextAligned(anchor, now - 1), running: false, removed: false, queued: false };
     this.entries.set(key, e);
     this.push(e);
     this.arm();
@@ -89,13 +95,11 @@ export class SpreadLoop {
     this.armedFor = Infinity;
     if (this.stopped) return;
     const now = this.clock.now();
-    const period = this.opts.periodMs;
     while (this.heap.length > 0 && this.heap[0]!.due <= now) {
       const e = this.pop()!;
       if (e.removed) continue;
-      // Keep the phase; a key that fell more than a period behind (a stalled loop) skips the missed turns.
-      e.due += period;
-      if (e.due <= now) e.due = now + period;
+      // Keep the phase, at least half a period on; a loop that stalled skips the turns it missed.
+      e.due = this.nextAligned(e.anchor, now + this.opts.periodMs / 2);
       this.push(e);
       if (!e.running && !e.queued) {
         e.queued = true;
@@ -104,6 +108,13 @@ export class SpreadLoop {
     }
     this.pump();
     this.arm();
+  }
+
+  /** The first `anchor + k * period` later than `after`. */
+  private nextAligned(anchor: number, after: number): number {
+    const period = this.opts.periodMs;
+    const k = Math.floor((after - anchor) / period) + 1;
+    return anchor + k * period;
   }
 
   private pump(): void {
