@@ -4,6 +4,7 @@
  */
 import type { RunnableController } from './context.js';
 import { DeploymentController } from './deployment/deployment-controller.js';
+import { DisruptionController } from './disruption/disruption-controller.js';
 import { EndpointsController } from './endpoints/endpoints-controller.js';
 import { EndpointSliceController } from './endpointslice/endpointslice-controller.js';
 import { GarbageCollector } from './garbagecollector/garbage-collector.js';
@@ -40,6 +41,7 @@ export const CONTROLLER_DESCRIPTORS: ControllerDescriptor[] = [
   d('job', (ctx) => new JobController(ctx)),
   d('ttl-after-finished', (ctx) => new TTLAfterFinishedController(ctx)),
   d('cronjob', (ctx) => new CronJobController(ctx)),
+  d('disruption', (ctx) => new DisruptionController(ctx)),
 ];
 
 export function defaultRegistry(): ControllerRegistry {
