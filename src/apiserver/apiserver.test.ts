@@ -170,3 +170,15 @@ test('service account tokens: issued by serviceaccounts/token, accepted as beare
   await call('DELETE', `${NS}/serviceaccounts/robot`);
   assert.equal((await asRobot(token)).code, 401);
 });
+
+test('Priority admission: priorityClassName sets spec.priority; an unknown class is Forbidden', async () => {
+  const pod = (name: string, priorityClassName?: string) => ({ metadata: { name }, spec: { priorityClassName, containers: [{ name: 'c', image: 'x' }] } });
+  const critical = await call('POST', `${NS}/pods`, pod('crit', 'system-cluster-critical'));
+  assert.equal(critical.code, 201);
+  assert.equal(critical.json.spec.priority, 2000000000);
+  assert.equal(critical.json.spec.preemptionPolicy, 'PreemptLowerPriority');
+  assert.equal((await call('POST', `${NS}/pods`, pod('plain'))).json.spec.priority, 0);
+  const unknown = await call('POST', `${NS}/pods`, pod('nope', 'gold'));
+  assert.equal(unknown.code, 403);
+  assert.equal(unknown.json.message, 'pods "nope" is forbidden: no PriorityClass with name gold was found');
+});

@@ -3,11 +3,12 @@
  * with its strategy), admission chain, authentication, authorization, bootstrap objects, HTTPS listener.
  */
 import { ApiError } from '../api/errors.js';
-import type { Namespace, Service, ServiceAccount } from '../api/types.js';
+import type { Namespace, PriorityClass, Service, ServiceAccount } from '../api/types.js';
 import type { Store } from '../storage/store.js';
 import { AdmissionChain } from './admission/admission.js';
 import { defaultTolerationSeconds } from './admission/default-toleration-seconds.js';
 import { namespaceLifecycle } from './admission/namespace-lifecycle.js';
+import { priorityAdmission } from './admission/priority.js';
 import { serviceAccountAdmission } from './admission/service-account.js';
 import { type Authenticator, unionAuthenticator, type UserInfo } from './authn/authenticator.js';
 import { serviceAccountTokenAuthenticator } from './authn/service-account-token.js';
@@ -81,7 +82,10 @@ export async function startApiServer(store: Store, cfg: ApiServerConfig): Promis
     const kv = await stores.get('namespaces')!.getKV('', name);
     return kv ? JSON.parse(Buffer.from(kv.value).toString('utf8')) as Namespace : undefined;
   };
-  const admission = new AdmissionChain([namespaceLifecycle(lookupNamespace), serviceAccountAdmission(), defaultTolerationSeconds()]);
+  const admission = new AdmissionChain([
+    namespaceLifecycle(lookupNamespace), serviceAccountAdmission(), defaultTolerationSeconds(),
+    priorityAdmission(() => cache.list('priorityclasses').map((c) => c.obj as PriorityClass)),
+  ]);
   for (const e of CATALOG) {
     if (!e.storageVersion) continue;
     stores.set(e.storage, new ResourceStore(e, store, cache, admission, overrides.get(e.storage)));

@@ -1,11 +1,13 @@
 /**
  * Objects every cluster has from its first start: the namespaces default, kube-system, kube-public and
- * kube-node-lease, and in `default` the `kubernetes` Service (ClusterIP 10.43.0.1, port 443) with its
+ * kube-node-lease; the system-node-critical and system-cluster-critical PriorityClasses; and in `default`
+ * the `kubernetes` Service (ClusterIP 10.43.0.1, port 443) with its
  * Endpoints and EndpointSlice pointing at the API server. Existing objects are left as they are, except
  * the endpoints, which follow the server's address.
  */
 import { isAlreadyExists, isNotFound } from '../api/errors.js';
 import type { KubeObject } from '../api/types.js';
+import { SYSTEM_PRIORITY_CLASSES } from './admission/priority.js';
 import { KUBERNETES_SERVICE_IP } from './pki/bootstrap.js';
 import type { ResourceStore } from './registry/resource-store.js';
 
@@ -34,6 +36,7 @@ export async function bootstrapCluster(stores: (storage: string) => ResourceStor
   for (const name of SYSTEM_NAMESPACES) {
     await ensure(stores('namespaces'), { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   }
+  for (const pc of SYSTEM_PRIORITY_CLASSES) await ensure(stores('priorityclasses'), structuredClone(pc));
   const labels = { component: 'apiserver', provider: 'kubernetes' };
   await ensure(stores('services'), {
     apiVersion: 'v1', kind: 'Service',
