@@ -19,6 +19,7 @@ import { NodeLifecycleController } from './nodelifecycle/node-lifecycle-controll
 import { TaintEvictionController } from './nodelifecycle/taint-eviction.js';
 import { DaemonSetController } from './daemonset/daemonset-controller.js';
 import { StatefulSetController } from './statefulset/statefulset-controller.js';
+import { ResourceQuotaController } from './resourcequota/resource-quota-controller.js';
 import { ServiceAccountsController } from './serviceaccount/serviceaccounts-controller.js';
 
 const d = (name: string, build: ControllerDescriptor['build'], enabledByDefault = true): ControllerDescriptor => ({
@@ -42,6 +43,7 @@ export const CONTROLLER_DESCRIPTORS: ControllerDescriptor[] = [
   d('ttl-after-finished', (ctx) => new TTLAfterFinishedController(ctx)),
   d('cronjob', (ctx) => new CronJobController(ctx)),
   d('disruption', (ctx) => new DisruptionController(ctx)),
+  d('resourcequota', (ctx) => new ResourceQuotaController(ctx)),
 ];
 
 export function defaultRegistry(): ControllerRegistry {
