@@ -76,13 +76,13 @@ test('a ReplicaSet adopts a matching orphan and releases a pod whose labels stop
 });
 
 /** Plays kubelet for a namespace: every pod that appears is marked Ready after a short delay. */
-function kubelet(ns: string, isReady: (p: P) => boolean = () => true): { stop(): void; samples: { ready: number; total: number }[] } {
+function kubelet(ns: string, isReady: (p: P) => boolean = () => true): { stop(): Promise<void>; samples: { ready: number; total: number }[] } {
   const samples: { ready: number; total: number }[] = [];
   let stopped = false;
   const loop = async () => {
     let ip = 1;
     while (!stopped) {
-      const pods = live(await listPods(ns));
+      const pods = live(await listPods(ns).catch(() => []));
       samples.push({ ready: pods.filter((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length, total: pods.length });
       for (const p of pods) {
         if (p.status?.phase === 'Running' || !isReady(p)) continue;
@@ -92,7 +92,7 @@ function kubelet(ns: string, isReady: (p: P) => boolean = () => true): { stop():
     }
   };
   const done = loop();
-  return { stop: () => { stopped = true; void done; }, samples };
+  return { stop: async () => { stopped = true; await done; }, samples };
 }
 
 test('a Deployment rolls from A to B within maxSurge/maxUnavailable, and rollout undo returns to A', async () => {
@@ -155,6 +155,40 @@ test('a Deployment rolls from A to B within maxSurge/maxUnavailable, and rollout
     d = await env.client.get<Deployment & KubeObject>(dRef, 'web');
     assert.equal(d.metadata!.annotations!['deployment.kubernetes.io/revision'], '3');
   } finally {
-    k.stop();
+    await k.stop();
+  }
+});
+
+test('a StatefulSet creates web-0, web-1, web-2 in order with their claims, and scales down from the top keeping claims', async () => {
+  const ns = 'sts1';
+  await env.ensureNamespace(ns);
+  const stop = env.startManager({ controllers: ['statefulset'], identity: 'sts' }).stop;
+  const k = kubelet(ns);
+  try {
+    const setRef = { ...resources.statefulsets, namespace: ns };
+    await env.client.create(setRef, {
+      metadata: { name: 'web' },
+      spec: {
+        replicas: 3, serviceName: 'web', selector: { matchLabels: { app: 'sts' } },
+        template: { metadata: { labels: { app: 'sts' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } },
+        volumeClaimTemplates: [{ metadata: { name: 'www' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
+      },
+    });
+    const order: string[] = [];
+    await eventually(async () => {
+      for (const p of live(await listPods(ns))) if (!order.includes(p.metadata!.name!)) order.push(p.metadata!.name!);
+      return order.length === 3;
+    }, 15_000, '3 pods');
+    assert.deepEqual(order, ['web-0', 'web-1', 'web-2'], 'created one at a time, in order');
+    const p0 = await env.client.get<P>({ ...resources.pods, namespace: ns }, 'web-0');
+    assert.deepEqual([p0.spec!.hostname, p0.spec!.subdomain], ['web-0', 'web']);
+    const claims = async () => (await env.client.list({ ...resources.persistentvolumeclaims, namespace: ns })).items.map((c) => c.metadata!.name).sort();
+    assert.deepEqual(await claims(), ['www-web-0', 'www-web-1', 'www-web-2']);
+    await env.client.patch(setRef, 'web', 'merge', { spec: { replicas: 1 } });
+    await eventually(async () => live(await listPods(ns)).map((p) => p.metadata!.name).join() === 'web-0', 15_000, 'scaled down to web-0');
+    assert.deepEqual(await claims(), ['www-web-0', 'www-web-1', 'www-web-2'], 'claims are kept');
+  } finally {
+    await k.stop();
+    await stop();
   }
 });
