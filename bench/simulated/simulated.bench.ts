@@ -66,8 +66,9 @@ try {
     + `${Math.min(counts.added, NODES)} leases by ${(leasesMs / 1000).toFixed(1)} s; API server CPU ${serverCpuReg.toFixed(1)} s during it`);
   console.log(`agent RSS after registration: ${rssMiB(agent.pid!)} MiB; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores`);
 
-  // Steady state: let one renew interval pass so renewals are spread, then measure over the window.
-  await new Promise((r) => setTimeout(r, Math.min(LEASE_SECONDS * 250, 10_000)));
+  // Steady state: let two renew intervals pass (the backlog of first Leases drains, renewals settle at
+  // their phases), then measure over the window.
+  await new Promise((r) => setTimeout(r, Math.min(LEASE_SECONDS * 500, 60_000)));
   const m0 = counts.modified;
   const sc0 = cpuSeconds(server.pid!);
   const ac0 = cpuSeconds(agent.pid!);

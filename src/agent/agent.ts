@@ -9,9 +9,13 @@ import { RestClient } from '../client/rest.js';
 import type { Clock } from '../client/clock.js';
 import type { AgentConfig } from './config.js';
 import { restConfigFor } from './join.js';
+import { RENEW_FRACTION } from './node/lease.js';
 import type { AgentRuntime, RunningRuntime } from './runtime.js';
 import { simulatedRuntime } from './simulated/simulated-runtime.js';
 import { containerdRuntime } from '../kubelet/agent-runtime.js';
+
+/** Upstream's node-monitor-grace-period: a node whose Lease has not moved for this long is NotReady. */
+const NODE_MONITOR_GRACE_SECONDS = 40;
 
 /** Runtimes by name. */
 export const runtimes = new Map<string, AgentRuntime>([
@@ -27,6 +31,11 @@ export interface RunningAgent {
 export async function startAgent(config: AgentConfig, log: (line: string) => void, clock?: Clock): Promise<RunningAgent> {
   const runtime = runtimes.get(config.simulate ? 'simulated' : 'containerd')!;
   runtime.preflight?.(config);
+  const renewSeconds = config.nodeLeaseDurationSeconds * RENEW_FRACTION;
+  if (renewSeconds > NODE_MONITOR_GRACE_SECONDS * 0.75) {
+    log(`warning: Leases renewed every ${renewSeconds} s come close to or past the node monitor grace period `
+      + `(${NODE_MONITOR_GRACE_SECONDS} s): the node lifecycle controller will mark these nodes NotReady between renewals`);
+  }
   const rest = await restConfigFor(config.join, `${config.dataDir}/agent`, log);
   const client = new RestClient(rest, { userAgent: `k8ts-agent/${runtime.name}` });
   let running: RunningRuntime;

@@ -19,7 +19,7 @@ const flags = {
   'node-ip': { type: 'string', description: 'InternalIP to advertise; with --simulate, the first of consecutive IPs', default: 'the host\'s address; 127.1.0.1 with --simulate' },
   'node-label': { type: 'string', multiple: true, description: 'Label to register the node with, key=value (repeatable)' },
   'node-taint': { type: 'string', multiple: true, description: 'Taint to register the node with, key=value:Effect (repeatable)' },
-  'node-lease-duration-seconds': { type: 'string', description: 'Node Lease duration; renewed every quarter of it. Raise it for large simulations', default: String(DEFAULT_LEASE_DURATION_SECONDS) },
+  'node-lease-duration-seconds': { type: 'string', description: 'Node Lease duration; renewed every quarter of it. Up to 120 for large simulations (renewals past 30 s make nodes flap NotReady: the node monitor grace period is 40 s)', default: String(DEFAULT_LEASE_DURATION_SECONDS) },
   simulate: { type: 'string', description: 'Run N SIMULATED nodes instead of a real kubelet: no containers run; pods bound to them are marked Running, Job pods Succeeded (KWOK-style, for scale tests). Nodes carry the label k8ts.io/simulated=true' },
   'simulate-cpu': { type: 'string', description: 'CPU capacity of each simulated node', default: '32' },
   'simulate-memory': { type: 'string', description: 'Memory capacity of each simulated node', default: '256Gi' },
