@@ -1,7 +1,7 @@
 /**
  * The API server's HTTPS front: TLS (HTTP/1.1), and the request pipeline as separate stages:
  *
- *   authentication → authorization → (resource requests) REST handler, which runs admission
+ *   max-in-flight → authentication → authorization → (resource requests) REST handler, which runs admission
  *                                     before anything is written → watch cache / store
  *
  * Non-resource paths (`/version`, `/healthz`, `/livez`, `/readyz`, discovery, OpenAPI) take the same
@@ -22,6 +22,7 @@ import type { ApiContext } from './handlers/context.js';
 import { writeError, writeJson, writeText } from './handlers/io.js';
 import { parseRequestInfo } from './handlers/request-info.js';
 import { handleResource } from './handlers/rest.js';
+import { MaxInFlight } from './max-in-flight.js';
 
 export interface TlsMaterial {
   certPem: string;
@@ -50,6 +51,7 @@ const PUBLIC_PATHS = new Set(['/version', '/version/', '/healthz', '/livez', '/r
 export class ApiServer {
   private server?: Server;
   private readonly paths: [string, PathHandler][];
+  private readonly inFlight = new MaxInFlight();
 
   constructor(private readonly o: ApiServerOptions) {
     this.paths = [...(o.paths ?? new Map()).entries()].sort((a, b) => b[0].length - a[0].length);
@@ -90,9 +92,14 @@ export class ApiServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const api = this.o.api;
+    let release = () => {};
     try {
       const url = new URL(req.url ?? '/', 'https://apiserver');
       const path = url.pathname;
+      const info = parseRequestInfo(req.method ?? 'GET', path, url.searchParams);
+      // Stage 0: max in flight (429 when overloaded).
+      release = this.inFlight.acquire(info);
+      res.once('close', release);
       // Stage 1: authentication.
       let user: UserInfo;
       try {
@@ -102,7 +109,6 @@ export class ApiServer {
         else throw err;
       }
       // Stage 2: authorization.
-      const info = parseRequestInfo(req.method ?? 'GET', path, url.searchParams);
       const attrs = {
         user, verb: info.verb, isResourceRequest: info.isResourceRequest, path, apiGroup: info.apiGroup, apiVersion: info.apiVersion,
         namespace: info.namespace, resource: info.resource, subresource: info.subresource, name: info.name,
@@ -118,6 +124,8 @@ export class ApiServer {
     } catch (err) {
       if (!res.headersSent) writeError(res, err, api.log);
       else res.end();
+    } finally {
+      release(); // a no-op for long-running requests, which hold no slot
     }
   }
 

@@ -55,7 +55,9 @@ export function checkTypeMeta(obj: KubeObject, entry: ResourceEntry, kind = entr
     throw errors.badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${expected})`);
   }
   if (obj.kind !== undefined && obj.kind !== '' && obj.kind !== kind) {
-    throw errors.badRequest(`${obj.kind} in version "${entry.version}" cannot be handled as a ${kind}: the kind in the data (${obj.kind}) does not match the expected kind (${kind})`);
+    // Upstream decodes into the URL's type and fails converting between the two.
+    const internal = entry.group ? entry.group.split('.')[0] : 'core';
+    throw errors.badRequest(`${obj.kind} in version "${entry.version}" cannot be handled as a ${kind}: converting (${entry.version}.${obj.kind}) to (${internal}.${kind}): unknown conversion`);
   }
   obj.apiVersion = expected;
   obj.kind = kind;
