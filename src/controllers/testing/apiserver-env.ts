@@ -10,6 +10,7 @@ import { isAlreadyExists } from '../../api/errors.js';
 import type { KubeObject, Pod } from '../../api/types.js';
 import { startApiServer, type RunningApiServer } from '../../apiserver/apiserver.js';
 import { MemoryStore } from '../../apiserver/testing/memory-store.js';
+import type { Store } from '../../storage/store.js';
 import { formatTime } from '../../client/clock.js';
 import { RestClient } from '../../client/rest.js';
 import { resources } from '../../client/resource.js';
@@ -24,12 +25,14 @@ export interface ControllerEnv {
   /** Starts a controller manager running only `controllers` (every registered one when absent). */
   startManager(opts?: { controllers?: string[]; identity?: string; leaderElection?: false | Partial<LeaderElectionTiming>; options?: Partial<ControllerOptions> }): { manager: ControllerManager; stop(): Promise<void> };
   ensureNamespace(name: string): Promise<void>;
-  stop(): Promise<void>;
+  /** Stops everything. `crash`: the API server goes first, as when the machine dies (managers cannot release their Lease). */
+  stop(opts?: { crash?: boolean }): Promise<void>;
 }
 
-export async function startControllerEnv(): Promise<ControllerEnv> {
+/** `store`: a store to serve (e.g. etcd shared by two servers); it is closed by `stop()`. Default: in-memory. */
+export async function startControllerEnv(opts: { store?: Store } = {}): Promise<ControllerEnv> {
   const dir = mkdtempSync(join(tmpdir(), 'k8ts-controllers-'));
-  const store = new MemoryStore();
+  const store = opts.store ?? new MemoryStore();
   const server = await startApiServer(store, { dataDir: dir, port: 0, bindAddress: '127.0.0.1' });
   const connect = () => new RestClient({ server: server.url, namespace: 'default', ca: Buffer.from(server.pki.serverCA.certPem), token: server.pki.adminToken });
   const client = connect();
@@ -68,11 +71,12 @@ export async function startControllerEnv(): Promise<ControllerEnv> {
         if (!isAlreadyExists(err)) throw err;
       });
     },
-    async stop() {
+    async stop(opts = {}) {
+      if (opts.crash) await server.stop();
       for (const s of [...managers]) await s();
       client.close();
-      await server.stop();
-      await store.close?.();
+      if (!opts.crash) await server.stop();
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
