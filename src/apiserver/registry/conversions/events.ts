@@ -28,6 +28,9 @@ function rename(obj: KubeObject, from: 0 | 1): KubeObject {
   return out;
 }
 
+/** An events.k8s.io/v1 Event in the core/v1 shape (a copy). */
+export const eventToCore = (obj: KubeObject): KubeObject => rename(obj, 1);
+
 registerConverter('events', {
   out: (obj) => rename(obj, 0),
   in: (obj) => rename(obj, 1),

@@ -122,3 +122,28 @@ const bindingPrinter = {
 };
 registerPrinter('rbac.authorization.k8s.io', 'RoleBinding', bindingPrinter);
 registerPrinter('rbac.authorization.k8s.io', 'ClusterRoleBinding', bindingPrinter);
+
+interface CSIDriver { spec?: { attachRequired?: boolean; podInfoOnMount?: boolean; storageCapacity?: boolean; tokenRequests?: unknown[]; requiresRepublish?: boolean; volumeLifecycleModes?: string[] } }
+registerPrinter('storage.k8s.io', 'CSIDriver', {
+  columns: [NAME_COLUMN, col('AttachRequired', '', { type: 'boolean' }), col('PodInfoOnMount', '', { type: 'boolean' }), col('StorageCapacity', '', { type: 'boolean' }),
+    col('TokenRequests'), col('RequiresRepublish', '', { type: 'boolean' }), col('Modes'), AGE_COLUMN],
+  cells: (o, now) => {
+    const s = (o as CSIDriver).spec ?? {};
+    return [name(o), s.attachRequired ?? true, Boolean(s.podInfoOnMount), Boolean(s.storageCapacity), s.tokenRequests?.length ? String(s.tokenRequests.length) : '<unset>',
+      Boolean(s.requiresRepublish), (s.volumeLifecycleModes ?? ['Persistent']).join(','), created(o, now)];
+  },
+});
+
+registerPrinter('storage.k8s.io', 'CSINode', {
+  columns: [NAME_COLUMN, col('Drivers', '', { type: 'integer' }), AGE_COLUMN],
+  cells: (o, now) => [name(o), ((o as { spec?: { drivers?: unknown[] } }).spec?.drivers ?? []).length, created(o, now)],
+});
+
+interface VolumeAttachment { spec?: { attacher?: string; nodeName?: string; source?: { persistentVolumeName?: string } }; status?: { attached?: boolean } }
+registerPrinter('storage.k8s.io', 'VolumeAttachment', {
+  columns: [NAME_COLUMN, col('Attacher'), col('PV'), col('Node'), col('Attached', '', { type: 'boolean' }), AGE_COLUMN],
+  cells: (o, now) => {
+    const v = o as VolumeAttachment;
+    return [name(o), v.spec?.attacher ?? '', v.spec?.source?.persistentVolumeName ?? '', v.spec?.nodeName ?? '', Boolean(v.status?.attached), created(o, now)];
+  },
+});

@@ -3,7 +3,8 @@ import type {
   ConfigMap, Endpoints, Event, KubeObject, LimitRange, Namespace, Node, PersistentVolume, PersistentVolumeClaim,
   ReplicationController, ResourceQuota, Secret, Service, ServiceAccount,
 } from '../../../api/types.js';
-import { age, AGE_COLUMN, col, NAME_COLUMN, registerPrinter } from '../table.js';
+import { age, AGE_COLUMN, col, NAME_COLUMN, type Printer, registerPrinter } from '../table.js';
+import { eventToCore } from '../../registry/conversions/events.js';
 import { containerCells, labelsCell } from './format.js';
 
 const name = (o: KubeObject) => o.metadata?.name ?? '';
@@ -147,7 +148,7 @@ function eventSource(e: Event): string {
   return host ? `${component}, ${host}` : component;
 }
 
-registerPrinter('', 'Event', {
+const EVENT_PRINTER: Printer = {
   columns: [
     col('Last Seen', 'The time of the latest occurrence of the event.'),
     col('Type', 'Type of this event (Normal, Warning), new types could be added in the future.'),
@@ -174,6 +175,13 @@ registerPrinter('', 'Event', {
     const target = io.name ? `${(io.kind ?? '').toLowerCase()}/${io.name}` : (io.kind ?? '').toLowerCase();
     return [last, e.type ?? '', e.reason ?? '', target, io.fieldPath ?? '', eventSource(e), (e.message ?? '').trim(), first, count, name(o)];
   },
+};
+registerPrinter('', 'Event', EVENT_PRINTER);
+
+/** events.k8s.io/v1 Events print as core Events do (upstream prints both from the internal type). */
+registerPrinter('events.k8s.io', 'Event', {
+  columns: EVENT_PRINTER.columns,
+  cells: (o, now) => EVENT_PRINTER.cells(eventToCore(o), now),
 });
 
 registerPrinter('', 'ReplicationController', {
