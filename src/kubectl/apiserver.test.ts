@@ -126,9 +126,9 @@ function normalize(o: Outcome, ns: string): Outcome {
   return { stdout: fix(o.stdout), stderr: fix(o.stderr), code: o.code };
 }
 
-async function both(args: string[], stdin = ''): Promise<void> {
-  const real = await runReal(['-n', 'real', ...args], env, dir, stdin);
-  const ours = await runOurs(['-n', 'ours', ...args], env, dir, stdin);
+async function both(args: string[], stdin = '', extraEnv: Record<string, string> = {}): Promise<void> {
+  const real = await runReal(['-n', 'real', ...args], { ...env, ...extraEnv }, dir, stdin);
+  const ours = await runOurs(['-n', 'ours', ...args], { ...env, ...extraEnv }, dir, stdin);
   assert.deepEqual(normalize(ours, 'ours'), normalize(real, 'real'), `kubectl ${args.join(' ')}`);
 }
 
@@ -207,6 +207,8 @@ const STEPS: string[][] = [
   ['set', 'image', 'deployment/roll', 'nope=nginx:1.27'],
   ['get', 'deploy', 'roll', '-o', 'jsonpath={.spec.template.spec.containers[0].image} {.spec.paused}'],
   ['rollout', 'status', 'deployment/roll', '--watch=false'],
+  ['wait', '--for=jsonpath={.spec.replicas}=1', 'deployment/roll', '--timeout=5s'],
+  ['wait', '--for=condition=Nope', 'deployment/roll', '--timeout=1s'],
   ['delete', 'deploy', '--all'],
 ];
 
@@ -221,3 +223,14 @@ for (const [i, step] of STEPS.entries()) {
     await both(step);
   });
 }
+
+test('edit through KUBE_EDITOR like kubectl', { skip: !haveRealKubectl && 'no kubectl' }, async () => {
+  await runReal(['create', 'namespace', 'real'], env, dir);
+  await runOurs(['create', 'namespace', 'ours'], env, dir);
+  await both(['create', 'configmap', 'edited', '--from-literal=a=1']);
+  writeFileSync(join(dir, 'editor.sh'), `#!/bin/sh\nsed -i -e 's/a: "1"/a: "2"/' "$1"\n`, { mode: 0o755 });
+  await both(['edit', 'cm', 'edited'], '', { KUBE_EDITOR: join(dir, 'editor.sh') });
+  await both(['get', 'cm', 'edited', '-o', 'jsonpath={.data}']);
+  await both(['edit', 'cm', 'edited'], '', { KUBE_EDITOR: 'true' });
+  await both(['delete', 'cm', 'edited']);
+});

@@ -62,7 +62,7 @@ export function withLastApplied(obj: Record<string, unknown>): Record<string, un
   return { ...obj, metadata: { ...meta, annotations } };
 }
 
-async function createObjects(inv: Invocation, f: Factory, objs: { obj: Record<string, unknown>; source?: string }[]): Promise<number> {
+async function createObjects(inv: Invocation, f: Factory, objs: { obj: Record<string, unknown>; source?: string }[], generated = false): Promise<number> {
   const dry = dryRunOf(inv.flags);
   const manifests = objs.map(({ obj, source }) => ({ object: obj as never, source: source ?? '' }));
   const targets = await targetsFor(manifests, f.discovery, { namespace: f.conn.namespace, explicit: f.conn.namespaceExplicit });
@@ -83,6 +83,7 @@ async function createObjects(inv: Invocation, f: Factory, objs: { obj: Record<st
       printResult(inv, created, targetLabel(t, name), 'created', dry);
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
+      if (generated) throw new KubectlError(`failed to create ${t.resource.kind.toLowerCase()}: ${err.message}`);
       const text = apiErrorText(err);
       inv.io.err(t.manifest.source ? `${text.replace(/^(Error from server \([^)]*\): )/, `$1error when creating "${t.manifest.source}": `)}\n` : `${text}\n`);
       code = 1;
@@ -117,7 +118,7 @@ function generator(name: string, short: string, usage: string, flags: FlagDef[],
       const f = await makeFactory(inv.flags, inv.io);
       const all = await f.discovery.resources();
       if (!resourceForKind(all, obj.apiVersion as string, obj.kind as string)) throw new KubectlError(`no matches for kind "${obj.kind}" in version "${obj.apiVersion}"`);
-      return createObjects(inv, f, [{ obj }]);
+      return createObjects(inv, f, [{ obj }], true);
     },
   };
 }
