@@ -75,14 +75,8 @@ after(async () => {
   await removePodCgroup('/k8ts');
 });
 
-test('nginx: Running with a pod IP, serves its page, kubectl logs shows the access line, delete frees the IP', async () => {
-  await apply(`apiVersion: v1
-kind: Pod
-metadata: {name: nginx, labels: {run: nginx}}
-spec:
-  nodeName: ${nodeName}
-  containers: [{name: nginx, image: nginx}]
-`);
+test('kubectl run nginx: scheduled here, Running with a pod IP, serves its page; logs, exec, port-forward; delete frees the IP', async () => {
+  await kubectl('run', 'nginx', '--image=nginx');
   const p = await until('nginx Running', async () => {
     const o = await pod('nginx');
     return o.status?.phase === 'Running' && o.status.podIP && o.status.conditions?.find((c: any) => c.type === 'Ready')?.status === 'True' ? o : undefined;
