@@ -182,3 +182,13 @@ test('Priority admission: priorityClassName sets spec.priority; an unknown class
   assert.equal(unknown.code, 403);
   assert.equal(unknown.json.message, 'pods "nope" is forbidden: no PriorityClass with name gold was found');
 });
+
+test('/metrics counts requests by verb, resource and code in the Prometheus format', async () => {
+  await call('GET', `${NS}/configmaps/does-not-exist`);
+  const r = await call('GET', '/metrics');
+  assert.equal(r.code, 200);
+  assert.match(String(r.headers['content-type']), /^text\/plain; version=0\.0\.4/);
+  assert.match(r.json, /^apiserver_request_total\{verb="GET",group="",version="v1",resource="configmaps",subresource="",code="404"\} [1-9]\d*$/m);
+  assert.match(r.json, /^apiserver_storage_objects\{resource="namespaces"\} 4$/m);
+  assert.match(r.json, /^apiserver_request_duration_seconds_count\{verb="LIST",group="",version="v1",resource="configmaps",subresource=""\} \d+$/m);
+});

@@ -20,9 +20,11 @@ import {
 } from './discovery/discovery.js';
 import type { ApiContext } from './handlers/context.js';
 import { writeError, writeJson, writeText } from './handlers/io.js';
-import { parseRequestInfo } from './handlers/request-info.js';
+import { parseRequestInfo, type RequestInfo } from './handlers/request-info.js';
 import { handleResource } from './handlers/rest.js';
 import { MaxInFlight } from './max-in-flight.js';
+import { ApiMetrics } from './metrics.js';
+import { CATALOG } from './registry/catalog.js';
 
 export interface TlsMaterial {
   certPem: string;
@@ -52,6 +54,7 @@ export class ApiServer {
   private server?: Server;
   private readonly paths: [string, PathHandler][];
   private readonly inFlight = new MaxInFlight();
+  private readonly metrics = new ApiMetrics();
 
   constructor(private readonly o: ApiServerOptions) {
     this.paths = [...(o.paths ?? new Map()).entries()].sort((a, b) => b[0].length - a[0].length);
@@ -100,6 +103,7 @@ export class ApiServer {
       // Stage 0: max in flight (429 when overloaded).
       release = this.inFlight.acquire(info);
       res.once('close', release);
+      this.measure(info, res);
       // Stage 1: authentication.
       let user: UserInfo;
       try {
@@ -129,6 +133,16 @@ export class ApiServer {
     }
   }
 
+  /** Counts the request in /metrics when its response is done. */
+  private measure(info: RequestInfo, res: ServerResponse): void {
+    const start = performance.now();
+    const endLong = MaxInFlight.isLongRunning(info) ? this.metrics.longRunningStarted() : undefined;
+    res.once('close', () => {
+      endLong?.();
+      this.metrics.observe(info, res.statusCode, (performance.now() - start) / 1000);
+    });
+  }
+
   private async nonResource(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const path = url.pathname.replace(/\/+$/, '') || '/';
     if (req.method !== 'GET' && req.method !== 'HEAD') throw errors.methodNotAllowed('the server does not allow this method on the requested resource');
@@ -136,6 +150,11 @@ export class ApiServer {
     switch (path) {
       case '/version':
         return writeJson(res, 200, { ...KUBERNETES_VERSION, gitCommit: '', gitTreeState: 'clean', buildDate: '', goVersion: `node${process.versions.node}`, compiler: 'tsc', platform: `${process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch}`, emulationMajor: KUBERNETES_VERSION.major, emulationMinor: KUBERNETES_VERSION.minor, minCompatibilityMajor: KUBERNETES_VERSION.major, minCompatibilityMinor: String(Number(KUBERNETES_VERSION.minor) - 1) });
+      case '/metrics': {
+        const counts: Record<string, number> = {};
+        for (const e of CATALOG) if (e.storageVersion) counts[e.group ? `${e.resource}.${e.group}` : e.resource] = this.o.api.cache.count(e.storage);
+        return writeText(res, 200, this.metrics.render(counts), 'text/plain; version=0.0.4; charset=utf-8');
+      }
       case '/healthz':
       case '/livez':
         return writeText(res, 200, 'ok', 'text/plain; charset=utf-8');

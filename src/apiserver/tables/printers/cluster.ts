@@ -57,6 +57,12 @@ registerPrinter('coordination.k8s.io', 'Lease', {
 });
 
 function hpaTargets(h: HorizontalPodAutoscaler): string {
+  // autoscaling/v1 objects carry only the CPU target.
+  const v1 = h.spec as { targetCPUUtilizationPercentage?: number } | undefined;
+  if (v1?.targetCPUUtilizationPercentage !== undefined) {
+    const cur = (h.status as { currentCPUUtilizationPercentage?: number } | undefined)?.currentCPUUtilizationPercentage;
+    return `cpu: ${cur !== undefined ? `${cur}%` : '<unknown>'}/${v1.targetCPUUtilizationPercentage}%`;
+  }
   const metrics = h.spec?.metrics ?? [];
   if (!metrics.length) return '<none>';
   const current = h.status?.currentMetrics ?? [];
