@@ -35,6 +35,38 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'version', short: 'Print the client and server version information', group: OTHER, load: async () => (await import('./cmd/version.js')).command },
 ];
 
+/**
+ * kubectl commands k8ts does not have yet: listed so that `kubectl --help` and typos behave as in
+ * kubectl, and running one says so plainly instead of "unknown command".
+ */
+const NOT_YET: [string, string, string][] = [
+  ['explain', 'Get documentation for a resource', BASIC_INTERMEDIATE],
+  ['autoscale', 'Auto-scale a deployment, replica set, stateful set, or replication controller', 'Deploy Commands'],
+  ['top', 'Display resource (CPU/memory) usage', 'Cluster Management Commands'],
+  ['drain', 'Drain node in preparation for maintenance', 'Cluster Management Commands'],
+  ['taint', 'Update the taints on one or more nodes', 'Cluster Management Commands'],
+  ['attach', 'Attach to a running container', 'Troubleshooting and Debugging Commands'],
+  ['exec', 'Execute a command in a container', 'Troubleshooting and Debugging Commands'],
+  ['port-forward', 'Forward one or more local ports to a pod', 'Troubleshooting and Debugging Commands'],
+  ['cp', 'Copy files and directories to and from containers', 'Troubleshooting and Debugging Commands'],
+  ['diff', 'Diff the live version against a would-be applied version', 'Advanced Commands'],
+  ['replace', 'Replace a resource by file name or stdin', 'Advanced Commands'],
+];
+
+for (const [name, short, group] of NOT_YET) {
+  COMMANDS.push({
+    name, short, group,
+    load: async () => ({
+      name, short, usage: `${name} [options]`,
+      flags: [],
+      async run() {
+        const { KubectlError } = await import('./errors.js');
+        throw new KubectlError(`"kubectl ${name}" is not implemented in k8ts yet`);
+      },
+    }),
+  });
+}
+
 /** Every top-level command name of kubectl 1.32, in its order: used for "Did you mean this?". */
 export const KUBECTL_COMMAND_NAMES = [
   'create', 'expose', 'run', 'set', 'explain', 'get', 'edit', 'delete', 'rollout', 'scale', 'autoscale',

@@ -41,6 +41,7 @@ const view: KubectlCommand = {
   ],
   async run({ flags, io }) {
     const cfg = await loadConfig(flags, io.env);
+    if (flags.isSet('context')) cfg.currentContext = flags.string('context');
     let doc = mergedDocument(cfg, flags.bool('minify'));
     if (!flags.bool('raw')) doc = redact(doc);
     const out = flags.isSet('output') ? flags.string('output') : 'yaml';
