@@ -119,3 +119,19 @@ test('a node that stops heartbeating turns Ready=Unknown, is tainted unreachable
   await env.client.update(resources.nodes, n, { subresource: 'status' });
   await eventually(async () => ((await env.client.get<Node & KubeObject>(resources.nodes, 'n1')).spec?.taints ?? []).length === 0, 5000, 'taints removed');
 });
+
+test('job-tracking finalizers: finished pods are released; deleting a running Job leaves no pod behind', async () => {
+  const ns = 'job3';
+  await env.ensureNamespace(ns);
+  const jobsRef = { ...resources.jobs, namespace: ns };
+  const podsRef = { ...resources.pods, namespace: ns };
+  await env.client.create(jobsRef, { metadata: { name: 'w' }, spec: { completions: 3, parallelism: 2, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'x' }] } } } });
+  await eventually(async () => (await env.client.list<P>(podsRef)).items.length === 2, 10_000, '2 pods');
+  const first = (await env.client.list<P>(podsRef)).items[0]!;
+  assert.deepEqual(first.metadata!.finalizers, ['batch.kubernetes.io/job-tracking']);
+  await markPodPhase(env.client, first, 'Succeeded');
+  await eventually(async () => ((await env.client.get<Job & KubeObject>(jobsRef, 'w')).status?.succeeded ?? 0) === 1, 10_000, 'counted');
+  await eventually(async () => ((await env.client.get<P>(podsRef, first.metadata!.name!)).metadata!.finalizers ?? []).length === 0, 10_000, 'released');
+  await env.client.delete(jobsRef, 'w', { propagationPolicy: 'Background' });
+  await eventually(async () => (await env.client.list<P>(podsRef)).items.length === 0, 10_000, 'every pod gone, none stuck on the finalizer');
+});

@@ -18,7 +18,7 @@ const job = (spec: Partial<NonNullable<Job['spec']>> = {}, status: Job['status']
 });
 const owner = { apiVersion: 'batch/v1', kind: 'Job', name: 'pi', uid: 'job-uid', controller: true, blockOwnerDeletion: true };
 const pod = (name: string, phase: string, finished = '2026-01-01T00:00:00Z'): KubeObject => ({
-  metadata: { name, namespace: 'default', uid: `uid-${name}`, labels: { 'batch.kubernetes.io/controller-uid': 'job-uid' }, ownerReferences: [owner], creationTimestamp: '2025-12-31T23:59:00Z' },
+  metadata: { name, namespace: 'default', uid: `uid-${name}`, labels: { 'batch.kubernetes.io/controller-uid': 'job-uid' }, ownerReferences: [owner], creationTimestamp: '2025-12-31T23:59:00Z', finalizers: ['batch.kubernetes.io/job-tracking'] },
   spec: {}, status: { phase, containerStatuses: [{ name: 'c', restartCount: 0, state: { terminated: { exitCode: phase === 'Failed' ? 1 : 0, finishedAt: finished } } }] },
 });
 
@@ -33,7 +33,9 @@ test('a new Job: one pod from the template, then status with startTime', async (
   await env.start();
   const { writes } = await env.syncOnce(c, 'default/pi');
   assert.deepEqual(writes.map((w) => [w.verb, w.resource, w.subresource ?? '']), [['create', 'pods', ''], ['update', 'jobs.batch', 'status']]);
-  assert.deepEqual((writes[0]!.body as KubeObject).metadata, { generateName: 'pi-', namespace: 'default', labels: { 'batch.kubernetes.io/controller-uid': 'job-uid', 'job-name': 'pi' }, ownerReferences: [owner] });
+  assert.deepEqual((writes[0]!.body as KubeObject).metadata, {
+    generateName: 'pi-', namespace: 'default', labels: { 'batch.kubernetes.io/controller-uid': 'job-uid', 'job-name': 'pi' }, ownerReferences: [owner], finalizers: ['batch.kubernetes.io/job-tracking'],
+  });
   assert.deepEqual((writes[1]!.body as Job).status, { startTime: '2026-01-01T00:00:00Z', active: 1, ready: 0, succeeded: 0, failed: 0, uncountedTerminatedPods: {} });
   shutDown(c);
   await env.stop();
@@ -46,6 +48,10 @@ test('after failures the next pod waits for the backoff; past backoffLimit the J
   const c = new JobController(env.ctx);
   await env.start();
   let r = await env.syncOnce(c, 'default/pi');
+  // Tracking: the failures are recorded as uncounted, the finalizers removed, then counted.
+  assert.deepEqual(r.writes.map((w) => `${w.verb} ${w.resource} ${w.name}`), ['update jobs.batch pi', 'patch pods f1', 'patch pods f2', 'update jobs.batch pi']);
+  assert.deepEqual((r.writes[0]!.body as Job).status!.uncountedTerminatedPods, { failed: ['uid-f1', 'uid-f2'] });
+  assert.deepEqual([(r.writes[3]!.body as Job).status!.failed, (r.writes[3]!.body as Job).status!.uncountedTerminatedPods], [2, {}]);
   assert.equal(r.writes.filter((w) => w.verb === 'create').length, 0, 'still backing off');
   assert.deepEqual(r.result, { requeueAfterMs: 20_000 }, 'two failures: 20 s from when the controller saw them');
   env.clock.step(20_000);
@@ -55,8 +61,9 @@ test('after failures the next pod waits for the backoff; past backoffLimit the J
   await env.client.create({ ...resources.pods, namespace: 'default' }, pod('f3', 'Failed'));
   await env.settle();
   r = await env.syncOnce(c, 'default/pi');
-  const status = (r.writes.find((w) => w.subresource === 'status')!.body as Job).status!;
+  const status = (r.writes.filter((w) => w.subresource === 'status').pop()!.body as Job).status!;
   assert.deepEqual(status.conditions!.map((x) => [x.type, x.status, x.reason]), [['FailureTarget', 'True', 'BackoffLimitExceeded'], ['Failed', 'True', 'BackoffLimitExceeded']]);
+  assert.equal(status.failed, 3);
   assert.deepEqual(r.writes.filter((w) => w.verb === 'delete').length, 1, 'the running pod is deleted');
   shutDown(c);
   await env.stop();
@@ -69,11 +76,12 @@ test('enough successes complete the Job with completionTime', async () => {
   const c = new JobController(env.ctx);
   await env.start();
   const { writes } = await env.syncOnce(c, 'default/pi');
-  const status = (writes[0]!.body as Job).status!;
+  const status = (writes.filter((w) => w.subresource === 'status').pop()!.body as Job).status!;
   assert.equal(status.succeeded, 2);
   assert.equal(status.completionTime, '2026-01-01T00:00:00Z');
   assert.deepEqual(status.conditions!.map((x) => x.type), ['SuccessCriteriaMet', 'Complete']);
   assert.deepEqual(env.recorder.events, ['Normal Completed Job completed']);
+  assert.deepEqual((await env.client.list({ ...resources.pods, namespace: 'default' })).items.map((p) => p.metadata!.finalizers ?? []), [[], []], 'pods released');
   shutDown(c);
   await env.stop();
 });

@@ -16,6 +16,7 @@
  * | more active than wanted                       | delete the extra ones (not ready and newest first)       |
  *
  * Failures count Failed pods, plus container restarts of active pods under restartPolicy OnFailure.
+ * Finished pods are counted exactly once through the job-tracking finalizer (tracking.ts).
  */
 import { isNotFound } from '../../api/errors.js';
 import type { Pod, KubeObject } from '../../api/types.js';
@@ -31,9 +32,12 @@ import { claimObjects } from '../util/controller-ref-manager.js';
 import { ControllerExpectations } from '../util/expectations.js';
 import { compareForDeletion, controllerOwnerRef, isPodReady, podFromTemplate } from '../util/pods.js';
 import { slowStartBatch } from '../util/slow-start.js';
+import { hasTrackingFinalizer, removeTrackingFinalizer, trackFinishedPods, TRACKING_FINALIZER } from './tracking.js';
 import { backoffDelay, finishTime, isJobFinished, isTerminal, jobCondition, setJobCondition, type JobObj, type JobStatus } from './job-util.js';
 
 type PodObj = Pod & KubeObject;
+/** Queue keys of pods (not Jobs) to check for an orphaned tracking finalizer. */
+const ORPHAN_POD_PREFIX = 'pod:';
 
 export class JobController {
   readonly controller: Controller;
@@ -63,7 +67,10 @@ export class JobController {
     this.jobs.addEventHandler(this.controller.enqueueHandler());
     const owner = (p: PodObj) => {
       const ref = controllerRef(p);
-      return ref?.kind === 'Job' ? `${p.metadata!.namespace}/${ref.name}` : undefined;
+      if (ref?.kind !== 'Job') return undefined;
+      const job = this.jobs.lister().namespaced(p.metadata!.namespace!).get(ref.name);
+      if (job?.metadata?.uid !== ref.uid && hasTrackingFinalizer(p)) this.controller.enqueue(`${ORPHAN_POD_PREFIX}${p.metadata!.namespace}/${p.metadata!.name}`);
+      return `${p.metadata!.namespace}/${ref.name}`;
     };
     this.pods.addEventHandler({
       onAdd: (p) => {
@@ -87,7 +94,29 @@ export class JobController {
     return this.controller.run(signal, this.workers);
   }
 
+  private ownedPods(job: JobObj): PodObj[] {
+    return this.pods.lister().namespaced(job.metadata!.namespace!).list().filter((p) => controllerRef(p)?.uid === job.metadata!.uid);
+  }
+
+  /** A pod still holding the tracking finalizer whose Job is gone: nothing will count it, so release it. */
+  private async releaseOrphan(namespace: string, name: string): Promise<void> {
+    const pod = this.pods.lister().namespaced(namespace).get(name);
+    const ref = pod && controllerRef(pod);
+    if (!pod || !ref || !hasTrackingFinalizer(pod)) return;
+    const job = this.jobs.lister().namespaced(namespace).get(ref.name);
+    if (job?.metadata?.uid === ref.uid) return;
+    // The cache may lag behind a Job just created: ask the API before releasing.
+    const live = await this.ctx.client.get<JobObj>(inNamespace(resources.jobs, namespace), ref.name).catch((err) => { if (isNotFound(err)) return undefined; throw err; });
+    if (live?.metadata?.uid === ref.uid) return;
+    await removeTrackingFinalizer(this.ctx.client, pod);
+  }
+
   async sync(key: string): Promise<SyncResult> {
+    if (key.startsWith(ORPHAN_POD_PREFIX)) {
+      const { namespace, name } = splitMetaNamespaceKey(key.slice(ORPHAN_POD_PREFIX.length));
+      await this.releaseOrphan(namespace, name);
+      return;
+    }
     const { namespace, name } = splitMetaNamespaceKey(key);
     const cached = this.jobs.lister().namespaced(namespace).get(name);
     if (!cached) {
@@ -95,7 +124,11 @@ export class JobController {
       this.failuresSeen.delete(key);
       return;
     }
-    if (isJobFinished(cached) || cached.metadata?.deletionTimestamp) return;
+    if (isJobFinished(cached) || cached.metadata?.deletionTimestamp) {
+      // Nothing left to count: release every pod still held by the tracking finalizer.
+      for (const p of this.ownedPods(cached)) if (hasTrackingFinalizer(p)) await removeTrackingFinalizer(this.ctx.client, p);
+      return;
+    }
     const job = structuredClone(cached);
     const selector = selectorOrInvalid(job, job.spec?.selector);
     const satisfied = this.expectations.satisfied(key);
@@ -109,13 +142,20 @@ export class JobController {
     const active = pods.filter((p) => !isTerminal(p) && !p.metadata?.deletionTimestamp);
     const succeededPods = pods.filter((p) => p.status?.phase === 'Succeeded');
     const failedPods = pods.filter((p) => p.status?.phase === 'Failed');
-    const succeeded = Math.max(job.status?.succeeded ?? 0, succeededPods.length);
-    const failed = Math.max(job.status?.failed ?? 0, failedPods.length);
+    const status: JobStatus = structuredClone(job.status ?? {});
+    await trackFinishedPods(this.ctx.client, job, pods, status, async (st) => {
+      const copy = structuredClone(job);
+      copy.status = st;
+      const written = await this.ctx.client.update<JobObj>(inNamespace(resources.jobs, namespace), copy, { subresource: 'status' });
+      job.metadata = written.metadata;
+      job.status = structuredClone(st);
+    });
+    const succeeded = (status.succeeded ?? 0) + (status.uncountedTerminatedPods?.succeeded?.length ?? 0);
+    const failed = (status.failed ?? 0) + (status.uncountedTerminatedPods?.failed?.length ?? 0);
     const seen = this.failuresSeen.get(key);
     if (failed > 0 && (!seen || seen.failed !== failed)) this.failuresSeen.set(key, { failed, atMs: now });
     const restarts = spec.template?.spec?.restartPolicy === 'OnFailure'
       ? active.reduce((n, p) => n + (p.status?.containerStatuses ?? []).reduce((m, c) => m + (c.restartCount ?? 0), 0), 0) : 0;
-    const status: JobStatus = structuredClone(job.status ?? {});
     const startNow = !status.startTime && !spec.suspend;
     if (startNow) status.startTime = formatTime(now);
     const start = status.startTime ? Date.parse(status.startTime) : now;
@@ -166,9 +206,8 @@ export class JobController {
 
     status.active = activeCount;
     status.ready = finish || spec.suspend ? 0 : active.filter(isPodReady).length;
-    status.succeeded = succeeded;
-    status.failed = failed;
-    status.uncountedTerminatedPods = status.uncountedTerminatedPods ?? {};
+    status.succeeded ??= 0;
+    status.failed ??= 0;
     if (finish) {
       if (finish.type === 'Complete') {
         setJobCondition(status, jobCondition('SuccessCriteriaMet', finish.reason, finish.message, now));
@@ -194,7 +233,9 @@ export class JobController {
     const ownerRef = controllerOwnerRef(job, 'batch/v1', 'Job');
     const { successes, error } = await slowStartBatch(n, 1, async () => {
       try {
-        const pod = await this.ctx.client.create(inNamespace(resources.pods, ns), podFromTemplate(job.spec!.template, ns, `${job.metadata!.name}-`, ownerRef));
+        const template = podFromTemplate(job.spec!.template, ns, `${job.metadata!.name}-`, ownerRef);
+        template.metadata!.finalizers = [...(template.metadata!.finalizers ?? []), TRACKING_FINALIZER];
+        const pod = await this.ctx.client.create(inNamespace(resources.pods, ns), template);
         this.recorder.event(job, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata?.name}`);
       } catch (err) {
         this.recorder.event(job, 'Warning', 'FailedCreate', `Error creating: ${(err as Error).message}`);
