@@ -338,6 +338,77 @@ spec:
   await kubectl('delete', 'pod', 'keep', '--wait=true', '--timeout=60s');
 });
 
+test('volumes: emptyDir (disk and Memory), downwardAPI, projected with a ServiceAccount token, hostPath; preStop runs on delete', async () => {
+  const hostDir = path.join(cluster.dataDir, 'hostpath-e2e');
+  await apply(`apiVersion: v1
+kind: Pod
+metadata: {name: vols, labels: {tier: backend}}
+spec:
+  nodeName: ${nodeName}
+  terminationGracePeriodSeconds: 5
+  containers:
+  - name: c
+    image: busybox
+    imagePullPolicy: IfNotPresent
+    command: [sh, -c, 'echo ready; sleep 3600']
+    lifecycle: {preStop: {exec: {command: [sh, -c, 'echo stopped-gracefully > /host/prestop']}}}
+    volumeMounts:
+    - {name: scratch, mountPath: /scratch}
+    - {name: mem, mountPath: /mem}
+    - {name: info, mountPath: /info}
+    - {name: proj, mountPath: /proj}
+    - {name: host, mountPath: /host}
+  volumes:
+  - {name: scratch, emptyDir: {}}
+  - {name: mem, emptyDir: {medium: Memory}}
+  - {name: info, downwardAPI: {items: [{path: labels, fieldRef: {fieldPath: metadata.labels}}, {path: name, fieldRef: {fieldPath: metadata.name}}]}}
+  - name: proj
+    projected:
+      sources:
+      - serviceAccountToken: {path: token, expirationSeconds: 3600}
+      - downwardAPI: {items: [{path: ns, fieldRef: {fieldPath: metadata.namespace}}]}
+  - {name: host, hostPath: {path: ${hostDir}, type: DirectoryOrCreate}}
+`);
+  await until('vols Running', async () => ((await pod('vols')).status?.phase === 'Running' ? true : undefined));
+  const sh = (cmd: string) => kubectl('exec', 'vols', '--', 'sh', '-c', cmd);
+  assert.equal(await sh('cat /info/name; echo; cat /info/labels; echo; cat /proj/ns'), 'vols\ntier="backend"\ndefault');
+  assert.match(await sh('grep " /mem " /proc/mounts'), /tmpfs/);
+  assert.ok((await sh('cat /proj/token')).length > 10);
+  await sh('echo hi > /scratch/f && cat /scratch/f');
+  // kubectl cp is exec + tar.
+  const local = path.join(regDir, 'copied');
+  const cp = await cluster.kubectl(['cp', 'vols:/scratch/f', local]);
+  assert.equal(cp.code, 0, cp.stderr);
+  assert.equal(await readFile(local, 'utf8'), 'hi\n');
+  // logs -f follows until the pod goes.
+  const follow = cluster.kubectl(['logs', '-f', 'vols'], { timeoutMs: 60_000 });
+  await kubectl('delete', 'pod', 'vols', '--wait=true', '--timeout=60s');
+  assert.match((await follow).stdout, /^ready$/m);
+  assert.equal(await readFile(path.join(hostDir, 'prestop'), 'utf8'), 'stopped-gracefully\n');
+  assert.equal((await readFile('/proc/self/mountinfo', 'utf8')).includes(path.join(cluster.dataDir, 'agent', 'pods')), false, 'a pod volume is still mounted');
+});
+
+test('a killed containerd is restarted by the agent; running pods survive and new pods start', async () => {
+  await kubectl('run', 'survivor', '--image=busybox', '--image-pull-policy=IfNotPresent', '--', 'sleep', '3600');
+  const before = await until('survivor Running', async () => {
+    const o = await pod('survivor');
+    return o.status?.phase === 'Running' ? o : undefined;
+  });
+  const pidFile = path.join(cluster.dataDir, 'agent', 'containerd', 'containerd.pid');
+  const pid = Number((await readFile(pidFile, 'utf8')).trim());
+  process.kill(pid, 'SIGKILL'); // the containerd our cluster's agent started
+  await until('a new containerd', async () => {
+    const p2 = Number((await readFile(pidFile, 'utf8').catch(() => '0')).trim());
+    return p2 > 0 && p2 !== pid ? true : undefined;
+  });
+  await kubectl('run', 'after-restart', '--image=busybox', '--image-pull-policy=IfNotPresent', '--', 'sleep', '3600');
+  await until('after-restart Running', async () => ((await pod('after-restart')).status?.phase === 'Running' ? true : undefined));
+  const again = await pod('survivor');
+  assert.equal(again.status.containerStatuses[0].containerID, before.status.containerStatuses[0].containerID);
+  assert.equal(again.status.containerStatuses[0].restartCount, 0);
+  await kubectl('delete', 'pod', 'survivor', 'after-restart', '--grace-period=1', '--wait=true', '--timeout=60s');
+});
+
 test('everything the pods used is gone: no containers left in containerd', async () => {
   const sock = path.join(cluster.dataDir, 'agent', 'containerd', 'containerd.sock');
   const r = await until('no containers left', async () => {
