@@ -7,8 +7,7 @@ import { kindPrefix, pathOf, qualifiedName, type ApiResource } from '../discover
 import { KubectlError, UsageError } from '../errors.js';
 import { makeFactory, type Factory } from '../factory.js';
 import type { FlagDef } from '../flags.js';
-import { findResults, parseTemplate, relaxedJSONPath } from '../printers/jsonpath.js';
-import { outputFormat } from '../printers/output.js';
+import type { OutputFormat } from '../printers/output.js';
 import { printTable, tableCells, type Table } from '../printers/table.js';
 import { alignColumns } from '../printers/tabwriter.js';
 import { resolveResourceArgs, type ResourceRequest } from '../resource-args.js';
@@ -70,7 +69,11 @@ Use "kubectl api-resources" for a complete list of supported resources.`,
 
 async function run(inv: Invocation): Promise<number> {
   const { flags: f, args, io } = inv;
-  const format = outputFormat(f.string('output'), { noHeaders: f.bool('no-headers'), cwd: io.cwd });
+  // The object printers (YAML, JSON, JSONPath, ...) are loaded only when asked for: `get` with the
+  // default table output is the hot path, and every module loaded costs start-up time.
+  const o = f.string('output');
+  const format: OutputFormat = o === '' ? { kind: 'table' } : o === 'wide' ? { kind: 'table', wide: true }
+    : (await import('../printers/output.js')).outputFormat(o, { noHeaders: f.bool('no-headers'), cwd: io.cwd });
   if (f.bool('show-labels') && format.kind !== 'table') throw new KubectlError(`--show-labels option cannot be used with ${f.string('output')} printer`);
   if (args.length === 0 && f.strings('filename').length === 0 && !f.string('raw')) {
     io.err('You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\n');
@@ -136,7 +139,7 @@ async function run(inv: Invocation): Promise<number> {
     for (const x of fetched) {
       const merged = mergeTables(x.tables);
       if (!merged || merged.rows.length === 0) continue;
-      if (f.string('sort-by')) sortRows(merged, f.string('sort-by'));
+      if (f.string('sort-by')) await sortRows(merged, f.string('sort-by'));
       if (printedAny && !f.bool('no-headers')) io.out('\n');
       io.out(printTable(merged, {
         wide: format.wide, noHeaders: f.bool('no-headers'), withNamespace: allNs && x.req.resource.namespaced,
@@ -152,7 +155,7 @@ async function run(inv: Invocation): Promise<number> {
 
   let objects = fetched.flatMap((x) => x.objects);
   if (!f.bool('show-managed-fields')) objects = objects.map(stripManagedFields);
-  if (f.string('sort-by')) objects = sortObjects(objects, f.string('sort-by'));
+  if (f.string('sort-by')) objects = await sortObjects(objects, f.string('sort-by'));
   const single = objects.length === 1 && requests.length === 1 && requests[0].names.length === 1;
   if (objects.length > 0 || !namedRequest) {
     io.out(format.printer!.print(single ? objects[0] : { apiVersion: 'v1', items: objects, kind: 'List', metadata: { resourceVersion: '' } }));
@@ -165,7 +168,7 @@ async function run(inv: Invocation): Promise<number> {
  * `get -w` / `--watch-only`: lists (unless watch-only), then follows the watch from the list's
  * resourceVersion. Each event prints one row through its own tabwriter flush, as kubectl does.
  */
-async function watch(inv: Invocation, factory: Factory, requests: ResourceRequest[], format: ReturnType<typeof outputFormat>, namespace: string | undefined, allNs: boolean): Promise<number> {
+async function watch(inv: Invocation, factory: Factory, requests: ResourceRequest[], format: OutputFormat, namespace: string | undefined, allNs: boolean): Promise<number> {
   const { flags: f, io } = inv;
   if (requests.length !== 1) throw new KubectlError('you may only specify a single resource type');
   if (requests[0].names.length > 1) throw new KubectlError(`watch is only supported on individual resources and resource collections, but ${requests[0].names.length} resources were found`);
@@ -308,12 +311,14 @@ function compare(a: unknown, b: unknown): number {
   return String(ka) < String(kb) ? -1 : String(ka) > String(kb) ? 1 : 0;
 }
 
-function sortObjects(objects: unknown[], spec: string): unknown[] {
+async function sortObjects(objects: unknown[], spec: string): Promise<unknown[]> {
+  const { findResults, parseTemplate, relaxedJSONPath } = await import('../printers/jsonpath.js');
   const nodes = parseTemplate(relaxedJSONPath(spec));
   return [...objects].sort((a, b) => compare(findResults(nodes, a)[0], findResults(nodes, b)[0]));
 }
 
-function sortRows(table: Table, spec: string): void {
+async function sortRows(table: Table, spec: string): Promise<void> {
+  const { findResults, parseTemplate, relaxedJSONPath } = await import('../printers/jsonpath.js');
   const nodes = parseTemplate(relaxedJSONPath(spec));
   table.rows.sort((a, b) => compare(findResults(nodes, a.object)[0], findResults(nodes, b.object)[0]));
 }
