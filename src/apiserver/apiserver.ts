@@ -19,6 +19,7 @@ import { bootstrapCluster } from './bootstrap.js';
 import type { ApiContext } from './handlers/context.js';
 import { handleOpenApiV3 } from './handlers/openapi.js';
 import { ensurePki, hostAddresses, type ServerPki } from './pki/bootstrap.js';
+import { storeClaims } from './registry/allocators/claims.js';
 import { IpAllocator } from './registry/allocators/ip-allocator.js';
 import { PortAllocator } from './registry/allocators/port-allocator.js';
 import { CATALOG } from './registry/catalog.js';
@@ -73,7 +74,8 @@ export async function startApiServer(store: Store, cfg: ApiServerConfig): Promis
   const ips = new IpAllocator(cfg.serviceCidr);
   const ports = new PortAllocator();
   restoreAllocations(cache.list('services').map((c) => c.obj as Service), ips, ports);
-  const overrides = new Map<string, Strategy>([['services', servicesStrategy(ips, ports)]]);
+  const claims = { ips: storeClaims(store, '/registry/ipaddresses/', 'IPAddress'), ports: storeClaims(store, '/registry/servicenodeports/', 'ServiceNodePort') };
+  const overrides = new Map<string, Strategy>([['services', servicesStrategy(ips, ports, claims)]]);
 
   const stores = new Map<string, ResourceStore>();
   const lookupNamespace = async (name: string): Promise<Namespace | undefined> => {

@@ -113,3 +113,25 @@ test('services get a ClusterIP and NodePorts, released on delete; dry runs keep 
   assert.equal(ips.allocated, 0);
   assert.equal(ports.allocate(spec.ports[0]!.nodePort), 'ok');
 });
+
+test('two API servers sharing a store never hand out the same ClusterIP or NodePort', async () => {
+  const { storeClaims } = await import('./allocators/claims.js');
+  const store = new MemoryStore();
+  const cache = new WatchCache(store);
+  await cache.start();
+  const entry = lookup('', 'v1', 'services')!;
+  const claims = () => ({ ips: storeClaims(store, '/registry/ipaddresses/', 'IPAddress'), ports: storeClaims(store, '/registry/servicenodeports/', 'ServiceNodePort') });
+  // Two servers with their own (empty) in-memory allocators and one datastore.
+  const a = new ResourceStore(entry, store, cache, undefined, servicesStrategy(new IpAllocator(), new PortAllocator(30000, 30001), claims()));
+  const b = new ResourceStore(entry, store, cache, undefined, servicesStrategy(new IpAllocator(), new PortAllocator(30000, 30001), claims()));
+  const svc = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'default' }, spec: { type: 'NodePort', ports: [{ port: 80 }] } });
+  const s1 = await a.create(svc('one'));
+  const s2 = await b.create(svc('two'));
+  const ip = (o: KubeObject) => (o.spec as { clusterIP: string }).clusterIP;
+  const np = (o: KubeObject) => (o.spec as { ports: { nodePort: number }[] }).ports[0]!.nodePort;
+  assert.notEqual(ip(s1), ip(s2));
+  assert.notEqual(np(s1), np(s2));
+  await assert.rejects(a.create(svc('three')), /failed to allocate a nodePort/);
+  await b.delete('default', 'one');
+  assert.ok(np(await a.create(svc('four'))) >= 30000);
+});

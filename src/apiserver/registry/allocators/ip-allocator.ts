@@ -61,6 +61,12 @@ export class IpAllocator {
     this.used.delete(ipToInt(ip));
   }
 
+  /** Forgets what it knew and takes `ips` as the allocated set (after other servers changed it). */
+  resetTo(ips: string[]): void {
+    this.used.clear();
+    for (const ip of ips) if (this.contains(ip)) this.used.add(ipToInt(ip));
+  }
+
   get allocated(): number {
     return this.used.size;
   }

@@ -36,4 +36,10 @@ export class PortAllocator {
   release(port: number): void {
     this.used.delete(port);
   }
+
+  /** Forgets what it knew and takes `ports` as the allocated set (after other servers changed it). */
+  resetTo(ports: number[]): void {
+    this.used.clear();
+    for (const p of ports) if (this.contains(p)) this.used.add(p);
+  }
 }

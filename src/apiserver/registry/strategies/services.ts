@@ -1,13 +1,15 @@
 /**
  * Services: defaults (type ClusterIP, TCP ports, targetPort = port, single-stack IPv4, traffic policies),
  * a ClusterIP from the service CIDR and NodePorts from 30000-32767 on create (both released on delete),
- * ClusterIP immutable on update. Built per API server, since it owns the allocators.
+ * ClusterIP immutable on update. Built per API server, since it owns the allocators; with store claims
+ * (allocators/claims.ts) API servers sharing a datastore never hand out the same address or port.
  */
 import type { Service } from '../../../api/types.js';
 import { type FieldError, fieldErrors } from '../../../api/validation/field-error.js';
 import { nameIsDNS1035Label } from '../../../api/validation/names.js';
 import type { IpAllocator } from '../allocators/ip-allocator.js';
 import type { PortAllocator } from '../allocators/port-allocator.js';
+import { type Claims, noClaims } from '../allocators/claims.js';
 import { errors } from '../../../api/errors.js';
 import type { Strategy } from '../strategy.js';
 
@@ -56,27 +58,36 @@ function validate(svc: Service): FieldError[] {
   return errs;
 }
 
-export function servicesStrategy(ips: IpAllocator, ports: PortAllocator): Strategy {
-  const allocateIp = (svc: Service) => {
+export function servicesStrategy(ips: IpAllocator, ports: PortAllocator, claims: { ips: Claims; ports: Claims } = { ips: noClaims, ports: noClaims }): Strategy {
+  const allocateIp = async (svc: Service, claim: boolean): Promise<string | undefined> => {
     const spec = svc.spec!;
     if (spec.type === 'ExternalName' || spec.clusterIP === 'None') {
       if (spec.clusterIP === 'None') spec.clusterIPs = ['None'];
       return undefined;
     }
+    const taken = (ip: string, why: 'taken' | 'out-of-range') => errors.invalid('', 'Service', svc.metadata?.name ?? '', [fieldErrors.invalid('spec.clusterIPs', [ip],
+      why === 'taken' ? `failed to allocate IP ${ip}: provided IP is already allocated` : `failed to allocate IP ${ip}: the provided IP (${ip}) is not in the valid range. The range of valid IPs is ${ips.cidr}`)]);
     if (spec.clusterIP) {
       const r = ips.allocate(spec.clusterIP);
-      if (r !== 'ok') {
-        throw errors.invalid('', 'Service', svc.metadata?.name ?? '', [fieldErrors.invalid('spec.clusterIPs', [spec.clusterIP],
-          r === 'taken' ? `failed to allocate IP ${spec.clusterIP}: provided IP is already allocated` : `failed to allocate IP ${spec.clusterIP}: the provided IP (${spec.clusterIP}) is not in the valid range. The range of valid IPs is ${ips.cidr}`)]);
+      if (r !== 'ok') throw taken(spec.clusterIP, r);
+      if (claim && !(await claims.ips.claim(spec.clusterIP))) throw taken(spec.clusterIP, 'taken');
+    } else {
+      for (let tries = 0; ; tries++) {
+        const ip = await nextOrResync(() => ips.allocateNext(), async () => ips.resetTo(await claims.ips.list()), claim);
+        if (!claim || (await claims.ips.claim(ip))) {
+          spec.clusterIP = ip;
+          break;
+        }
+        if (tries > 64) throw errors.internal('failed to allocate a serviceIP: every candidate was claimed by another server');
       }
-    } else spec.clusterIP = ips.allocateNext();
+    }
     spec.clusterIPs = [spec.clusterIP];
     spec.ipFamilies ??= ['IPv4'];
     spec.ipFamilyPolicy ??= 'SingleStack';
     return spec.clusterIP;
   };
 
-  const allocatePorts = (svc: Service, keep: Set<number>): number[] => {
+  const allocatePorts = async (svc: Service, keep: Set<number>, claim: boolean): Promise<number[]> => {
     const got: number[] = [];
     if (!needsNodePorts(svc)) {
       for (const p of svc.spec?.ports ?? []) delete p.nodePort;
@@ -85,44 +96,72 @@ export function servicesStrategy(ips: IpAllocator, ports: PortAllocator): Strate
     for (const [i, p] of (svc.spec?.ports ?? []).entries()) {
       if (p.nodePort) {
         if (keep.has(p.nodePort)) continue;
-        const r = ports.allocate(p.nodePort);
+        let r = ports.allocate(p.nodePort);
+        if (r === 'ok' && claim && !(await claims.ports.claim(String(p.nodePort)))) r = 'taken';
         if (r !== 'ok') {
-          for (const g of got) ports.release(g);
+          for (const g of got) await release(undefined, [g], claim);
           throw errors.invalid('', 'Service', svc.metadata?.name ?? '', [fieldErrors.invalid(`spec.ports[${i}].nodePort`, p.nodePort,
             r === 'taken' ? 'provided port is already allocated' : `provided port is not in the valid range. The range of valid ports is ${ports.min}-${ports.max}`)]);
         }
         got.push(p.nodePort);
       } else {
-        p.nodePort = ports.allocateNext();
+        for (let tries = 0; ; tries++) {
+          const port = await nextOrResync(() => ports.allocateNext(), async () => ports.resetTo((await claims.ports.list()).map(Number)), claim);
+          if (!claim || (await claims.ports.claim(String(port)))) {
+            p.nodePort = port;
+            break;
+          }
+          if (tries > 64) throw errors.internal('failed to allocate a nodePort: every candidate was claimed by another server');
+        }
         got.push(p.nodePort);
       }
     }
     return got;
   };
 
+  /** The next candidate; when memory says the range is full, other servers may have freed some: resync once. */
+  const nextOrResync = async <T>(next: () => T, resync: () => Promise<void>, claim: boolean): Promise<T> => {
+    try {
+      return next();
+    } catch (err) {
+      if (!claim) throw err;
+      await resync();
+      return next();
+    }
+  };
+
+  const release = async (ip: string | undefined, nodePorts: number[], claimed: boolean): Promise<void> => {
+    if (ip && ip !== 'None') {
+      ips.release(ip);
+      if (claimed) await claims.ips.release(ip);
+    }
+    for (const p of nodePorts) {
+      ports.release(p);
+      if (claimed) await claims.ports.release(String(p));
+    }
+  };
+
   return {
     nameValidator: nameIsDNS1035Label,
     hasStatus: true,
     defaults: (o) => defaults(o as Service),
-    prepareForCreate(o, ctx) {
+    async prepareForCreate(o, ctx) {
       const svc = o as Service;
       svc.status = { loadBalancer: {} };
       const errs = validate(svc);
       if (errs.length) throw errors.invalid('', 'Service', svc.metadata?.name ?? '', errs);
-      const ip = allocateIp(svc);
+      const claim = !ctx.dryRun;
+      const ip = await allocateIp(svc, claim);
       let got: number[];
       try {
-        got = allocatePorts(svc, new Set());
+        got = await allocatePorts(svc, new Set(), claim);
       } catch (e) {
-        if (ip) ips.release(ip);
+        await release(ip, [], claim);
         throw e;
       }
-      if (ctx.dryRun) {
-        if (ip) ips.release(ip);
-        for (const p of got) ports.release(p);
-      }
+      if (ctx.dryRun) await release(ip, got, false);
     },
-    prepareForUpdate(o, old) {
+    async prepareForUpdate(o, old, ctx) {
       const svc = o as Service;
       const prev = old as Service;
       svc.status = prev.status;
@@ -134,7 +173,8 @@ export function servicesStrategy(ips: IpAllocator, ports: PortAllocator): Strate
       if (spec.clusterIP !== prev.spec?.clusterIP && prev.spec?.type !== 'ExternalName' && spec.type !== 'ExternalName') {
         throw errors.invalid('', 'Service', svc.metadata?.name ?? '', [fieldErrors.invalid('spec.clusterIPs[0]', spec.clusterIP ?? '', 'may not change once set')]);
       }
-      if (!prev.spec?.clusterIP && spec.type !== 'ExternalName') allocateIp(svc);
+      const claim = !ctx.dryRun;
+      if (!prev.spec?.clusterIP && spec.type !== 'ExternalName') await allocateIp(svc, claim);
       // Keep node ports the old object had for the same port.
       const oldPorts = new Set((prev.spec?.ports ?? []).map((p) => p.nodePort).filter((p): p is number => Boolean(p)));
       if (needsNodePorts(svc)) {
@@ -145,15 +185,14 @@ export function servicesStrategy(ips: IpAllocator, ports: PortAllocator): Strate
           }
         }
       }
-      allocatePorts(svc, oldPorts);
+      await allocatePorts(svc, oldPorts, claim);
       const nowPorts = new Set((spec.ports ?? []).map((p) => p.nodePort).filter((p): p is number => Boolean(p)));
-      for (const p of oldPorts) if (!nowPorts.has(p)) ports.release(p);
+      if (claim) await release(undefined, [...oldPorts].filter((p) => !nowPorts.has(p)), true);
     },
     validate: (o) => validate(o as Service),
-    afterDelete(o) {
+    async afterDelete(o) {
       const svc = o as Service;
-      if (svc.spec?.clusterIP && svc.spec.clusterIP !== 'None') ips.release(svc.spec.clusterIP);
-      for (const p of svc.spec?.ports ?? []) if (p.nodePort) ports.release(p.nodePort);
+      await release(svc.spec?.clusterIP, (svc.spec?.ports ?? []).map((p) => p.nodePort).filter((p): p is number => Boolean(p)), true);
     },
     getAttrs: (o) => ({ 'spec.clusterIP': (o as Service).spec?.clusterIP ?? '', 'spec.type': (o as Service).spec?.type ?? '' }),
   };
