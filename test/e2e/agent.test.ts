@@ -100,6 +100,17 @@ test('deleting a pod on a simulated node completes (the agent finishes the grace
   assert.match(r.stderr, /NotFound/);
 });
 
+test('a pod CIDR assigned to a node after it registered is used for its new pods', async () => {
+  await k(['patch', 'node', 'k8ts-sim-0', '-p', '{"spec":{"podCIDR":"10.200.7.0/24","podCIDRs":["10.200.7.0/24"]}}']);
+  await eventually('the agent to see the CIDR', async () => {
+    await c.kubectl(['delete', 'pod', 'late', '--wait=true', '--ignore-not-found']);
+    await k(['apply', '-f', '-'], 'apiVersion: v1\nkind: Pod\nmetadata: {name: late}\nspec:\n  nodeName: k8ts-sim-0\n  containers: [{name: c, image: nginx}]\n');
+    await k(['wait', '--for=condition=Ready', 'pod/late', '--timeout=30s']);
+    const ip = JSON.parse(await k(['get', 'pod', 'late', '-o', 'json'])).status.podIP as string;
+    return ip.startsWith('10.200.7.') ? ip : undefined;
+  }, 20_000);
+});
+
 test('node Leases in kube-node-lease are renewed', async () => {
   const renewTime = async () => JSON.parse(await k(['get', 'lease', '-n', 'kube-node-lease', 'k8ts-sim-0', '-o', 'json']));
   const first = await renewTime();

@@ -53,6 +53,11 @@ test('pods on our nodes run, Job pods succeed after the run time, deleting pods 
   assert.equal(job.status?.containerStatuses?.[0]?.state?.terminated?.reason, 'Completed');
   assert.equal((await get('web')).status?.phase, 'Running', 'restartPolicy Always keeps running');
 
+  sim.setPodCIDR('sim-0', '10.200.0.0/24');
+  await client.create(pods, pod('after', 'sim-0'));
+  await settleUntil(() => sim.counts.started === 3, 1000, 'pod after the CIDR change');
+  assert.equal((await get('after')).status?.podIP, '10.200.0.2');
+
   abort.abort();
   await running;
 });

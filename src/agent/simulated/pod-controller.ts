@@ -78,6 +78,16 @@ export class SimulatedPods {
     this.nodes.set(node.name, { node, ips: new PodIpAllocator(node.podCIDR) });
   }
 
+  /**
+   * A pod CIDR assigned to one of our nodes after it registered (node IPAM): new pods take their IPs
+   * from it; pods running keep theirs, as with a real CNI.
+   */
+  setPodCIDR(name: string, podCIDR: string): void {
+    const entry = this.nodes.get(name);
+    if (!entry || entry.node.podCIDR === podCIDR) return;
+    this.nodes.set(name, { node: { ...entry.node, podCIDR }, ips: new PodIpAllocator(podCIDR) });
+  }
+
   async run(signal: AbortSignal): Promise<void> {
     await Promise.all([this.informer.run(signal), this.controller.run(signal, this.o.workers ?? 32)]);
   }

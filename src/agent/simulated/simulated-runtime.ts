@@ -7,7 +7,10 @@ import type { Node } from '../../api/types.js';
 import { NodeManager } from '../node/node-manager.js';
 import type { AgentRuntime, RuntimeContext } from '../runtime.js';
 import { SimulatedPods } from './pod-controller.js';
-import { simulatedNodeDescriptions, simulatedPodCIDR } from './simulated-nodes.js';
+import { SIMULATED_LABEL, simulatedNodeDescriptions, simulatedPodCIDR } from './simulated-nodes.js';
+import { listWatchFor } from '../../client/cache/listwatch.js';
+import { SharedInformer } from '../../client/cache/shared-informer.js';
+import { resources } from '../../client/resource.js';
 
 export const simulatedRuntime: AgentRuntime = {
   name: 'simulated',
@@ -35,7 +38,18 @@ export const simulatedRuntime: AgentRuntime = {
     await manager.register(descriptions);
     const registeredMs = Date.now() - started;
     const abort = new AbortController();
-    const running = pods.run(abort.signal).catch((err) => log(`simulated pods: ${(err as Error).message}`));
+    // Pod CIDRs assigned later (node IPAM): one informer over our nodes, caching only name and CIDR.
+    const nodes = new SharedInformer<Node>(listWatchFor<Node>(client, resources.nodes, { labelSelector: `${SIMULATED_LABEL}=true` }), {
+      name: 'simulated-nodes',
+      clock: ctx.clock,
+      transform: (n) => ({ metadata: { name: n.metadata?.name, resourceVersion: n.metadata?.resourceVersion }, spec: { podCIDR: n.spec?.podCIDR } }),
+    });
+    const follow = (n: Node) => {
+      if (n.spec?.podCIDR) pods.setPodCIDR(n.metadata!.name!, n.spec.podCIDR);
+    };
+    nodes.addEventHandler({ onAdd: follow, onUpdate: (_old, n) => follow(n) });
+    const running = Promise.all([nodes.run(abort.signal), pods.run(abort.signal)])
+      .catch((err) => log(`simulated pods: ${(err as Error).message}`));
     return {
       detail: `SIMULATED, ${manager.nodes().length} node(s) registered in ${registeredMs} ms`,
       async stop() {
