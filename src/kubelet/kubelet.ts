@@ -4,7 +4,8 @@
  *   pod informer (fieldSelector spec.nodeName=<node>) ──▶ PodWorkers (one per pod UID)
  *        │                                                   │ PodSyncer.sync / terminate (CRI, images,
  *        │                                                   │ volumes, probes) ──▶ StatusManager ──▶ pods/status
- *   KubeletServer (HTTPS :10250: container logs) ◀── API server's pods/log proxy
+ *   KubeletServer (HTTPS :10250: logs, exec, attach, port-forward) ◀── API server's node proxy
+ *   log rotation (./logs/rotation.ts) every 10 s
  *
  * Node registration and heartbeats are the agent's (src/agent/node); the agent calls this for the pods.
  * At start, sandboxes this kubelet made for pods that no longer exist are torn down; running pods that
@@ -25,6 +26,7 @@ import { PodSyncer } from './pods/pod-sync.js';
 import { PodWorkers } from './pods/pod-workers.js';
 import { ProbeManager } from './prober/manager.js';
 import { KubeletServer } from './server/kubelet-server.js';
+import { rotateLogs } from './logs/rotation.js';
 import { StatusManager } from './status/status-manager.js';
 import { VolumeManager } from './volumes/manager.js';
 import type { TokenSource } from './volumes/payloads.js';
@@ -115,12 +117,21 @@ export async function startKubelet(opts: KubeletOptions): Promise<RunningKubelet
     port: opts.port ?? DEFAULT_KUBELET_PORT, bindAddress: opts.bindAddress ?? '0.0.0.0',
   });
   const port = await server.listen();
+  // Log rotation every 10 s (upstream's ContainerLogManager monitoring period).
+  let rotating = false;
+  const rotation = setInterval(() => {
+    if (rotating) return;
+    rotating = true;
+    rotateLogs(opts.runtime, { log }).catch((err) => log(`log rotation: ${(err as Error).message}`)).finally(() => (rotating = false));
+  }, 10_000);
+  rotation.unref();
   log(`kubelet: node ${opts.nodeName}, serving on :${port}, ${known.size} pod(s) bound here`);
 
   return {
     port,
     pods: () => w.uids(),
     async stop() {
+      clearInterval(rotation);
       ac.abort();
       await w.stop();
       probes.stop();
