@@ -192,3 +192,32 @@ test('/metrics counts requests by verb, resource and code in the Prometheus form
   assert.match(r.json, /^apiserver_storage_objects\{resource="namespaces"\} 4$/m);
   assert.match(r.json, /^apiserver_request_duration_seconds_count\{verb="LIST",group="",version="v1",resource="configmaps",subresource=""\} \d+$/m);
 });
+
+test('client certificates authenticate as CN with O groups; a denying authorizer gives 403 worded as upstream', async () => {
+  const dir3 = mkdtempSync(path.join(tmpdir(), 'k8ts-apiserver-'));
+  const seen: string[] = [];
+  const srv3 = await startApiServer(store, {
+    dataDir: dir3, port: 0, bindAddress: '127.0.0.1',
+    authorizer: { authorize: (a) => { seen.push(`${a.user.name}|${a.user.groups.join(',')}`); return { allowed: a.user.name !== 'jane' || a.verb !== 'delete' }; } },
+  });
+  try {
+    const cert = await srv3.pki.issueClientCert('jane', ['devs', 'qa']);
+    const go = (method: string, p: string) => new Promise<{ code: number; body: string }>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: srv3.port, method, path: p, ca: srv3.pki.serverCA.certPem, cert: cert.certPem, key: cert.keyPem }, (res) => {
+        let body = '';
+        res.on('data', (d) => { body += d; });
+        res.on('end', () => resolve({ code: res.statusCode!, body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    assert.equal((await go('GET', `${NS}/configmaps`)).code, 200);
+    assert.ok(seen.includes('jane|devs,qa,system:authenticated'), seen.join(' '));
+    const denied = await go('DELETE', `${NS}/configmaps/p1`);
+    assert.equal(denied.code, 403);
+    assert.equal(JSON.parse(denied.body).message, 'configmaps "p1" is forbidden: User "jane" cannot delete resource "configmaps" in API group "" in the namespace "default"');
+  } finally {
+    await srv3.stop();
+    rmSync(dir3, { recursive: true, force: true });
+  }
+});
