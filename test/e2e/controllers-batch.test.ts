@@ -86,6 +86,7 @@ test('a node that stops heartbeating turns Ready=Unknown, is tainted unreachable
     metadata: { name: 'tolerant' },
     spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'x' }], tolerations: [{ operator: 'Exists' }] },
   });
+  await markPodReady(env.client, tolerant);
   // The node renews its lease for a while: it stays Ready.
   for (let i = 0; i < 8; i++) {
     await new Promise((r) => setTimeout(r, 200));
@@ -113,6 +114,7 @@ test('a node that stops heartbeating turns Ready=Unknown, is tainted unreachable
   const t = await env.client.get<P>(podsRef, 'tolerant');
   assert.equal(t.metadata?.deletionTimestamp, undefined, 'a pod tolerating the taint forever stays');
   assert.equal(t.metadata!.uid, tolerant.metadata!.uid);
+  assert.equal(t.status!.conditions!.find((c) => c.type === 'Ready')!.status, 'False', 'pods on an unreachable node are marked not ready');
   // The node comes back: Ready True again removes the taints.
   const back = formatTime(Date.now());
   n.status!.conditions = [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'ok', lastHeartbeatTime: back, lastTransitionTime: back }];

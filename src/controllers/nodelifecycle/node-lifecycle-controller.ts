@@ -6,11 +6,19 @@
  * `node.kubernetes.io/unreachable` (Unknown) or `not-ready` (False), NoSchedule and NoExecute; the
  * taint-eviction controller evicts pods that do not tolerate a NoExecute taint.
  *
+ * While a node is not Ready, its pods are marked Ready=False (upstream `MarkPodsNotReady`), so the
+ * endpoint controllers take them out of Services at once rather than after the eviction.
+ *
  * Time is measured from when this controller saw a heartbeat change (upstream's probeTimestamp), so
  * clock skew between node and controller does not matter. The monitor runs every
  * `nodeMonitorPeriodMs` and enqueues every node; `sync(node)` does the work.
  */
-import type { KubeObject, Lease, Node } from '../../api/types.js';
+import { isConflict, isNotFound } from '../../api/errors.js';
+import type { KubeObject, Lease, Node, Pod } from '../../api/types.js';
+import { formatTime } from '../../client/clock.js';
+import { inNamespace } from '../../client/resource.js';
+import { ensurePodNodeIndex, podsOnNode } from '../util/pod-indexes.js';
+import { isPodReady } from '../util/pods.js';
 import type { SharedIndexInformer } from '../../client/cache/shared-informer.js';
 import type { Clock } from '../../client/clock.js';
 import { Controller, type SyncResult } from '../../client/controller.js';
@@ -33,6 +41,7 @@ export class NodeLifecycleController {
   readonly controller: Controller;
   private readonly nodes: SharedIndexInformer<NodeObj>;
   private readonly leases: SharedIndexInformer<Lease & KubeObject>;
+  private readonly pods: SharedIndexInformer<Pod & KubeObject>;
   private readonly health = new Map<string, Health>();
   private readonly clock: Clock;
 
@@ -40,10 +49,12 @@ export class NodeLifecycleController {
     this.clock = ctx.clock;
     this.nodes = ctx.informers.forResource<NodeObj>(resources.nodes);
     this.leases = ctx.informers.forResource<Lease & KubeObject>(resources.leases);
+    this.pods = ctx.informers.forResource<Pod & KubeObject>(resources.pods);
+    ensurePodNodeIndex(this.pods);
     this.controller = new Controller({
       name: 'node-lifecycle-controller',
       sync: (key) => this.sync(key),
-      informers: [this.nodes, this.leases],
+      informers: [this.nodes, this.leases, this.pods],
       clock: ctx.clock,
       log: (l) => ctx.log(`node-lifecycle-controller: ${l}`),
     });
@@ -67,6 +78,16 @@ export class NodeLifecycleController {
     const lease = this.leases.lister().namespaced(NODE_LEASE_NAMESPACE).get(node.metadata!.name!);
     const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
     return `${lease?.spec?.renewTime ?? ''}|${ready?.lastHeartbeatTime ?? ''}`;
+  }
+
+  private async markPodsNotReady(node: string, now: number): Promise<void> {
+    for (const pod of podsOnNode(this.pods, node)) {
+      if (!isPodReady(pod) || pod.metadata?.deletionTimestamp) continue;
+      const copy = structuredClone(pod);
+      copy.status!.conditions = copy.status!.conditions!.map((c) => (c.type === 'Ready' ? { ...c, status: 'False', lastTransitionTime: formatTime(now) } : c));
+      await this.ctx.client.update(inNamespace(resources.pods, pod.metadata!.namespace), copy, { subresource: 'status' })
+        .catch((err) => { if (!isNotFound(err) && !isConflict(err)) throw err; });
+    }
   }
 
   async sync(name: string): Promise<SyncResult> {
@@ -98,6 +119,7 @@ export class NodeLifecycleController {
       if (!taints.length) delete copy.spec.taints;
       await this.ctx.client.update(resources.nodes, copy);
     }
+    if (current.status?.conditions?.find((c) => c.type === 'Ready')?.status !== 'True') await this.markPodsNotReady(name, now);
     // Look again when the grace period would run out without a heartbeat.
     const due = probeMs + grace - now;
     return due > 0 ? { requeueAfterMs: due + 1 } : undefined;

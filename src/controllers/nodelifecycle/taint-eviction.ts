@@ -13,6 +13,7 @@ import { Controller, type SyncResult } from '../../client/controller.js';
 import type { EventRecorder } from '../../client/record/event-recorder.js';
 import { inNamespace, resources } from '../../client/resource.js';
 import type { ControllerContext } from '../context.js';
+import { ensurePodNodeIndex, podsOnNode } from '../util/pod-indexes.js';
 
 type Taint = NonNullable<NonNullable<Node['spec']>['taints']>[number];
 type Toleration = NonNullable<NonNullable<Pod['spec']>['tolerations']>[number];
@@ -48,7 +49,7 @@ export class TaintEvictionController {
     this.recorder = ctx.recorder('taint-eviction-controller');
     this.nodes = ctx.informers.forResource<Node & KubeObject>(resources.nodes);
     this.pods = ctx.informers.forResource<Pod & KubeObject>(resources.pods);
-    this.pods.addIndexers({ nodeName: (p) => (p.spec?.nodeName ? [p.spec.nodeName] : []) });
+    ensurePodNodeIndex(this.pods);
     this.controller = new Controller({
       name: 'taint-eviction-controller',
       sync: (key) => this.sync(key),
@@ -71,7 +72,7 @@ export class TaintEvictionController {
     if (!taints.length) return;
     const now = this.ctx.clock.now();
     let next: number | undefined;
-    for (const pod of this.pods.getIndexer().byIndex('nodeName', nodeName)) {
+    for (const pod of podsOnNode(this.pods, nodeName)) {
       if (pod.metadata?.deletionTimestamp) continue;
       const when = evictionTime(pod, taints, now);
       if (when === undefined) continue;
