@@ -15,7 +15,7 @@ let env: ControllerEnv;
 
 before(async () => {
   env = await startControllerEnv();
-  env.startManager({ controllers: ['replicaset', 'deployment', 'garbagecollector', 'namespace', 'endpoint', 'endpointslice', 'serviceaccount'] });
+  env.startManager({ controllers: ['replicaset', 'deployment', 'job', 'garbagecollector', 'namespace', 'endpoint', 'endpointslice', 'serviceaccount'] });
 });
 
 after(async () => {
@@ -75,7 +75,8 @@ test('a deleted namespace leaves nothing behind, then goes', async () => {
   await env.client.create({ ...resources.deployments, namespace: ns }, deployment('app', 2));
   await env.client.create({ ...resources.configmaps, namespace: ns }, { metadata: { name: 'cfg' }, data: { a: 'b' } });
   await env.client.create({ ...resources.services, namespace: ns }, { metadata: { name: 'svc' }, spec: { selector: { app: 'app' }, ports: [{ port: 80 }] } });
-  await eventually(async () => (await pods(ns)).length === 2, 10_000, 'pods');
+  await env.client.create({ ...resources.jobs, namespace: ns }, { metadata: { name: 'batch' }, spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'x' }] } } } });
+  await eventually(async () => (await pods(ns)).length === 3, 10_000, 'pods (2 of the Deployment, 1 of the Job, held by its tracking finalizer)');
   await eventually(async () => exists({ ...resources.serviceaccounts, namespace: ns }, 'default'), 10_000, 'default service account');
   await env.client.delete(resources.namespaces, ns);
   assert.equal(((await env.client.get(resources.namespaces, ns)) as { status?: { phase?: string } }).status?.phase, 'Terminating');
