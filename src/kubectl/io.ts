@@ -19,7 +19,8 @@ export function processIO(): IO {
   return {
     out: (t) => { process.stdout.write(t); },
     err: (t) => { process.stderr.write(t); },
-    stdin: process.stdin,
+    // A getter: touching process.stdin builds a stream (and loads tty/net), ~7 ms commands rarely need.
+    get stdin() { return process.stdin; },
     isTTY: Boolean(process.stdout.isTTY),
     env: process.env,
     cwd: process.cwd(),
