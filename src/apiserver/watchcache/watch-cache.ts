@@ -24,8 +24,6 @@ import { type CacheEvent, CachedObject } from './cached-object.js';
 export interface CacheWatcher {
   /** Receives an event of the watched resource. */
   deliver(ev: CacheEvent): void;
-  /** Receives a revision the cache has reached (for bookmarks). */
-  progress?(rev: number): void;
   /** Called once when the cache stops (the watch must end). */
   terminate(reason: string): void;
 }
@@ -171,7 +169,6 @@ export class WatchCache {
   }
 
   private apply(events: WatchEvent[]): void {
-    const touched = new Set<ResourceCache>();
     for (const e of events) {
       const r = this.resource(storageOf(e.kv.key));
       const rev = e.kv.modRevision;
@@ -189,10 +186,8 @@ export class WatchCache {
           r.record({ type: 'DELETED', object: new CachedObject(e.kv.key, obj, rev), prev: base, rv: rev });
         }
       }
-      touched.add(r);
       if (rev > this.revision) this.revision = rev;
     }
-    for (const r of this.resources.values()) for (const w of r.watchers) w.progress?.(this.revision);
     if (this.waiters.length) {
       const ready = this.waiters.filter((w) => w.rev <= this.revision);
       this.waiters = this.waiters.filter((w) => w.rev > this.revision);
