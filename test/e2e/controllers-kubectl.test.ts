@@ -7,7 +7,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { KubeObject, Pod } from '../../src/api/types.js';
 import { resources } from '../../src/client/resource.js';
@@ -27,7 +29,7 @@ async function kubectl(...args: string[]): Promise<string> {
 before(async () => {
   if (skip) return;
   env = await startControllerEnv();
-  env.startManager({ controllers: ['replicaset', 'deployment', 'garbagecollector'] });
+  env.startManager({ controllers: ['replicaset', 'deployment', 'statefulset', 'garbagecollector'] });
   await env.ensureNamespace('kc');
   let stopped = false;
   const loop = (async () => {
@@ -75,4 +77,26 @@ test('kubectl rollout status / set image / history / undo / pause / resume / res
   assert.match(wide, /web\s+5\/5\s+5\s+5/);
   assert.match(await kubectl('delete', 'deployment', 'web'), /deleted/);
   await eventually(async () => (await kubectl('get', 'rs,pods', '-o', 'name')).trim() === '', 15_000, 'ReplicaSets and pods collected');
+});
+
+test('kubectl rollout status and undo of a StatefulSet', { skip }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'k8ts-kubectl-sts-'));
+  try {
+    const file = join(dir, 'sts.json');
+    writeFileSync(file, JSON.stringify({
+      apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db' },
+      spec: { replicas: 2, serviceName: 'db', selector: { matchLabels: { app: 'db' } }, template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'db', image: 'db:1' }] } } },
+    }));
+    assert.match(await kubectl('create', '-f', file), /statefulset.apps\/db created/);
+    assert.match(await kubectl('rollout', 'status', 'statefulset/db', '--timeout=30s'), /partitioned roll out complete|roll out complete/);
+    await kubectl('set', 'image', 'statefulset/db', 'db=db:2');
+    assert.match(await kubectl('rollout', 'status', 'statefulset/db', '--timeout=30s'), /roll out complete/);
+    assert.equal((await kubectl('get', 'pods', '-l', 'app=db', '-o', 'jsonpath={.items[*].spec.containers[0].image}')).trim(), 'db:2 db:2');
+    assert.match(await kubectl('rollout', 'history', 'statefulset/db'), /REVISION\s+CHANGE-CAUSE\n1\s+<none>\n2\s+<none>/);
+    await kubectl('rollout', 'undo', 'statefulset/db');
+    assert.match(await kubectl('rollout', 'status', 'statefulset/db', '--timeout=30s'), /roll out complete/);
+    assert.equal((await kubectl('get', 'pods', '-l', 'app=db', '-o', 'jsonpath={.items[*].spec.containers[0].image}')).trim(), 'db:1 db:1');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
