@@ -192,3 +192,45 @@ test('a StatefulSet creates web-0, web-1, web-2 in order with their claims, and 
     await stop();
   }
 });
+
+test('a DaemonSet runs one pod per matching node and follows a node that joins', async () => {
+  const ns = 'ds1';
+  await env.ensureNamespace(ns);
+  const stop = env.startManager({ controllers: ['daemonset'], identity: 'ds' }).stop;
+  const mkNode = (name: string, role: string) => env.client.create(resources.nodes, { metadata: { name, labels: { role } } });
+  await mkNode('ds-a', 'worker');
+  await mkNode('ds-b', 'worker');
+  await mkNode('ds-c', 'db');
+  // Plays scheduler and kubelet: binds each pod to the node its affinity names, then marks it Ready.
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      for (const p of live(await listPods(ns).catch(() => []))) {
+        const want = p.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms[0]?.matchFields?.[0]?.values?.[0];
+        if (!p.spec?.nodeName && want) {
+          await env.client.create({ ...resources.pods, namespace: ns }, { apiVersion: 'v1', kind: 'Binding', metadata: { name: p.metadata!.name }, target: { kind: 'Node', name: want } } as KubeObject, { subresource: 'binding', name: p.metadata!.name! }).catch(() => {});
+        } else if (p.spec?.nodeName && p.status?.phase !== 'Running') {
+          await markPodReady(env.client, p).catch(() => {});
+        }
+      }
+      await new Promise((r) => setTimeout(r, 30));
+    }
+  })();
+  try {
+    await env.client.create({ ...resources.daemonsets, namespace: ns }, {
+      metadata: { name: 'agent' },
+      spec: { selector: { matchLabels: { app: 'agent' } }, template: { metadata: { labels: { app: 'agent' } }, spec: { nodeSelector: { role: 'worker' }, containers: [{ name: 'c', image: 'agent' }] } } },
+    });
+    const status = async () => (await env.client.get<KubeObject & { status?: Record<string, number> }>({ ...resources.daemonsets, namespace: ns }, 'agent')).status ?? {};
+    await eventually(async () => { const s = await status(); return s.desiredNumberScheduled === 2 && s.numberReady === 2 && s.currentNumberScheduled === 2; }, 15_000, '2 ready daemon pods');
+    assert.deepEqual(live(await listPods(ns)).map((p) => p.spec!.nodeName).sort(), ['ds-a', 'ds-b']);
+    await mkNode('ds-d', 'worker');
+    await eventually(async () => { const s = await status(); return s.desiredNumberScheduled === 3 && s.numberReady === 3; }, 15_000, 'a pod for the new node');
+    assert.deepEqual(live(await listPods(ns)).map((p) => p.spec!.nodeName).sort(), ['ds-a', 'ds-b', 'ds-d']);
+  } finally {
+    stopped = true;
+    await loop;
+    await stop();
+    for (const n of ['ds-a', 'ds-b', 'ds-c', 'ds-d']) await env.client.delete(resources.nodes, n).catch(() => {});
+  }
+});
