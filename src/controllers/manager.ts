@@ -54,6 +54,8 @@ export class ControllerManager {
   private readonly clock: Clock;
   private elector: LeaderElector | undefined;
   private leading = false;
+  /** The current (or last) term of leadership; the next election waits for it to have stopped. */
+  private termDone: Promise<void> = Promise.resolve();
   /** Names of the controllers started in the current term (empty while not leading). */
   running: string[] = [];
 
@@ -92,8 +94,6 @@ export class ControllerManager {
       if (!signal.aborted) await this.clock.sleep(timing.retryPeriodMs ?? 2000, signal).catch(() => {});
     }
   }
-
-  private termDone: Promise<void> = Promise.resolve();
 
   /** One term: fresh informers, the enabled controllers, until `signal` aborts. */
   private runControllers(signal: AbortSignal): Promise<void> {

@@ -143,7 +143,7 @@ export class JobController {
     const succeededPods = pods.filter((p) => p.status?.phase === 'Succeeded');
     const failedPods = pods.filter((p) => p.status?.phase === 'Failed');
     const status: JobStatus = structuredClone(job.status ?? {});
-    await trackFinishedPods(this.ctx.client, job, pods, status, async (st) => {
+    await trackFinishedPods(this.ctx.client, pods, status, async (st) => {
       const copy = structuredClone(job);
       copy.status = st;
       const written = await this.ctx.client.update<JobObj>(inNamespace(resources.jobs, namespace), copy, { subresource: 'status' });

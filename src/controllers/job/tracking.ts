@@ -14,7 +14,7 @@ import { isConflict, isInvalid, isNotFound } from '../../api/errors.js';
 import type { KubeObject, Pod } from '../../api/types.js';
 import type { Client } from '../../client/client.js';
 import { inNamespace, resources } from '../../client/resource.js';
-import { isTerminal, type JobObj, type JobStatus } from './job-util.js';
+import { isTerminal, type JobStatus } from './job-util.js';
 
 export const TRACKING_FINALIZER = 'batch.kubernetes.io/job-tracking';
 
@@ -42,10 +42,10 @@ export async function removeTrackingFinalizer(client: Client, pod: PodObj): Prom
 }
 
 /**
- * Runs the three steps for `pods` of `job`; `writeStatus` persists an intermediate status. Updates
+ * Runs the three steps for a Job's `pods`; `writeStatus` persists an intermediate status. Updates
  * `status` in place (counts and uncounted lists).
  */
-export async function trackFinishedPods(client: Client, job: JobObj, pods: PodObj[], status: JobStatus, writeStatus: (s: JobStatus) => Promise<void>): Promise<void> {
+export async function trackFinishedPods(client: Client, pods: PodObj[], status: JobStatus, writeStatus: (s: JobStatus) => Promise<void>): Promise<void> {
   const succeeded = new Set(status.uncountedTerminatedPods?.succeeded ?? []);
   const failed = new Set(status.uncountedTerminatedPods?.failed ?? []);
   let recorded = false;
@@ -70,5 +70,4 @@ export async function trackFinishedPods(client: Client, job: JobObj, pods: PodOb
     }
   }
   status.uncountedTerminatedPods = { ...(succeeded.size ? { succeeded: [...succeeded] } : {}), ...(failed.size ? { failed: [...failed] } : {}) };
-  void job;
 }
