@@ -126,9 +126,12 @@ function normalize(o: Outcome, ns: string): Outcome {
   return { stdout: fix(o.stdout), stderr: fix(o.stderr), code: o.code };
 }
 
+/** Runs a step on both sides; `NODE` in arguments and stdin becomes a per-side node name. */
 async function both(args: string[], stdin = '', extraEnv: Record<string, string> = {}): Promise<void> {
-  const real = await runReal(['-n', 'real', ...args], { ...env, ...extraEnv }, dir, stdin);
-  const ours = await runOurs(['-n', 'ours', ...args], { ...env, ...extraEnv }, dir, stdin);
+  const side = (ns: string) => (s: string) => s.replaceAll('NODE', `node-${ns}`);
+  const real = await runReal(['-n', 'real', ...args.map(side('real'))], { ...env, ...extraEnv }, dir, side('real')(stdin));
+  const ours = await runOurs(['-n', 'ours', ...args.map(side('ours'))], { ...env, ...extraEnv }, dir, side('ours')(stdin));
+  for (const o of [real, ours]) { o.stdout = o.stdout.replace(/node-(real|ours)/g, 'NODE'); o.stderr = o.stderr.replace(/node-(real|ours)/g, 'NODE'); }
   assert.deepEqual(normalize(ours, 'ours'), normalize(real, 'real'), `kubectl ${args.join(' ')}`);
 }
 
@@ -223,6 +226,19 @@ for (const [i, step] of STEPS.entries()) {
     await both(step);
   });
 }
+
+test('nodes: cordon, uncordon, taint, describe', { skip: !haveRealKubectl && 'no kubectl' }, async () => {
+  await both(['create', '-f', '-'], 'apiVersion: v1\nkind: Node\nmetadata:\n  name: NODE\n  labels: {kubernetes.io/hostname: NODE, node-role.kubernetes.io/control-plane: ""}\nspec: {podCIDR: 10.42.0.0/24}\n');
+  for (const step of [
+    ['cordon', 'NODE'], ['cordon', 'NODE'], ['uncordon', 'NODE'], ['uncordon', 'NODE'],
+    ['taint', 'nodes', 'NODE', 'dedicated=db:NoSchedule'], ['taint', 'nodes', 'NODE', 'dedicated=web:NoSchedule'],
+    ['taint', 'nodes', 'NODE', 'dedicated=web:NoSchedule', '--overwrite'], ['taint', 'node', 'NODE', 'gpu:NoExecute'],
+    ['get', 'node', 'NODE', '-o', 'jsonpath={.spec.taints}'],
+    ['describe', 'node', 'NODE'],
+    ['taint', 'nodes', 'NODE', 'dedicated-'], ['taint', 'nodes', 'NODE', 'nope-'],
+    ['delete', 'node', 'NODE'],
+  ]) await both(step);
+});
 
 test('edit through KUBE_EDITOR like kubectl', { skip: !haveRealKubectl && 'no kubectl' }, async () => {
   await runReal(['create', 'namespace', 'real'], env, dir);

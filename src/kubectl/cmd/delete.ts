@@ -96,6 +96,9 @@ async function run(inv: Invocation): Promise<number> {
 
   let code = 0;
   const deleted: Victim[] = [];
+  if (factory.conn.namespaceExplicit && victims.some((v) => !v.resource.namespaced)) {
+    io.err('Warning: deleting cluster-scoped resources, not scoped to the provided namespace\n');
+  }
   if (grace === 0 && f.bool('force')) io.err('Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n');
   for (const v of victims) {
     const body: Record<string, unknown> = { propagationPolicy: cascade };

@@ -258,3 +258,67 @@ export const logsCommand: KubectlCommand = {
     return 0;
   },
 };
+
+/** `kubectl taint NODE key[=value]:Effect ... | key[:Effect]-`: edits `spec.taints` with a merge patch. */
+export const taintCommand: KubectlCommand = {
+  name: 'taint',
+  short: 'Update the taints on one or more nodes',
+  usage: 'taint NODE NAME KEY_1=VAL_1:TAINT_EFFECT_1 ... KEY_N=VAL_N:TAINT_EFFECT_N [options]',
+  flags: [
+    { name: 'all', kind: 'bool', usage: 'Select all nodes in the cluster' },
+    { name: 'overwrite', kind: 'bool', usage: 'If true, allow taints to be overwritten, otherwise reject taint updates that overwrite existing taints.' },
+    { name: 'selector', short: 'l', kind: 'string', usage: 'Selector (label query) to filter on' },
+    DRY_RUN_FLAG,
+  ],
+  async run({ flags: f, io, args }) {
+    const specs = args.filter((a) => a.includes(':') || a.includes('=') || a.endsWith('-'));
+    const targets = args.filter((a) => !specs.includes(a));
+    if (specs.length === 0) throw new UsageError('at least one taint update is required');
+    const add: Obj[] = [];
+    const remove: { key: string; effect?: string }[] = [];
+    for (const s of specs) {
+      if (s.endsWith('-')) {
+        const [key, effect] = s.slice(0, -1).split(':');
+        remove.push({ key, effect });
+        continue;
+      }
+      const m = /^([^=:]+)(?:=([^:]*))?:(NoSchedule|PreferNoSchedule|NoExecute)$/.exec(s);
+      if (!m) throw new KubectlError(`invalid taint spec: ${s}, unsupported taint effect`);
+      add.push({ key: m[1], ...(m[2] ? { value: m[2] } : {}), effect: m[3] });
+    }
+    const factory = await makeFactory(f, io);
+    let names = targets.filter((t) => t !== 'nodes' && t !== 'node' && t !== 'no').map((t) => t.replace(/^(nodes?|no)\//, ''));
+    if (f.bool('all') || f.string('selector')) {
+      names = (await factory.transport.json<{ items: Obj[] }>({ path: '/api/v1/nodes', query: { labelSelector: f.string('selector') || undefined } })).items.map((n) => n.metadata.name);
+    }
+    for (const name of names) {
+      const node = await factory.transport.json<Obj>({ path: `/api/v1/nodes/${encodeURIComponent(name)}` });
+      let taints: Obj[] = [...(node.spec?.taints ?? [])];
+      for (const r of remove) {
+        const before = taints.length;
+        taints = taints.filter((t) => !(t.key === r.key && (!r.effect || t.effect === r.effect)));
+        if (taints.length === before) throw new KubectlError(`taint "${r.key}${r.effect ? `:${r.effect}` : ''}" not found`);
+      }
+      let replaced = false;
+      for (const a of add) {
+        const existing = taints.find((t) => t.key === a.key && t.effect === a.effect);
+        if (existing) replaced = true;
+        if (existing && !f.bool('overwrite')) {
+          throw new KubectlError(`node ${name} already has ${a.key} taint(s) with same effect(s) and --overwrite is false`);
+        }
+        taints = taints.filter((t) => !(t.key === a.key && t.effect === a.effect));
+      }
+      // kubectl puts the taints being added first, then the old ones it keeps.
+      taints = [...add, ...taints];
+      const dry = dryRunOf(f);
+      if (dry !== 'client') {
+        await factory.transport.request({
+          method: 'PATCH', path: `/api/v1/nodes/${encodeURIComponent(name)}`, contentType: 'application/merge-patch+json',
+          body: JSON.stringify({ spec: { taints: taints.length ? taints : null } }), query: { dryRun: dry === 'server' ? 'All' : undefined },
+        });
+      }
+      io.out(`node/${name} ${replaced ? 'modified' : add.length ? 'tainted' : 'untainted'}${dryRunSuffix(dry)}\n`);
+    }
+    return 0;
+  },
+};
