@@ -15,7 +15,7 @@ export interface ControllerOptions {
   nodeMonitorGracePeriodMs: number;
   /** How often the node lifecycle controller looks at every node (`--node-monitor-period`). */
   nodeMonitorPeriodMs: number;
-  /** How often the garbage collector and namespace controller re-read discovery. */
+  /** How often the garbage collector re-reads discovery for new resources (the namespace controller reads it on every sync). */
   discoveryResyncMs: number;
   /** Job pod-failure backoff: first delay and cap (10 s, 6 min upstream). */
   jobBackoffBaseMs: number;

@@ -148,3 +148,23 @@ test('no progress past progressDeadlineSeconds: Progressing=False ProgressDeadli
   shutDown(c);
   await env.stop();
 });
+
+test('scaling during a rollout spreads the change over the active ReplicaSets in proportion', async () => {
+  const env = fakeEnv();
+  // Mid-rollout at 4 replicas (max 5): old has 3, new has 2. The user scales to 8 (max 10).
+  const old = rsFor('a', 3, 3, '1', '2025-12-01T00:00:00Z');
+  const fresh = rsFor('b', 2, 0, '2', '2026-01-01T00:00:00Z');
+  env.seed(resources.deployments, deployment('b', { replicas: 8 }, { 'deployment.kubernetes.io/revision': '2' }));
+  env.seed(resources.replicasets, old, fresh);
+  const c = new DeploymentController(env.ctx);
+  await env.start();
+  const { writes } = await env.syncOnce(c, 'default/web');
+  const sizes = Object.fromEntries(writes.filter((w) => w.resource === 'replicasets.apps').map((w) => [w.name, (w.body as RS).spec!.replicas]));
+  assert.deepEqual(sizes, { [old.metadata!.name!]: 6, [fresh.metadata!.name!]: 4 }, '5 → 10 pods allowed: 3×2 and 2×2');
+  for (const w of writes.filter((x) => x.resource === 'replicasets.apps')) {
+    assert.equal((w.body as RS).metadata!.annotations!['deployment.kubernetes.io/desired-replicas'], '8');
+    assert.equal((w.body as RS).metadata!.annotations!['deployment.kubernetes.io/max-replicas'], '10');
+  }
+  shutDown(c);
+  await env.stop();
+});

@@ -77,3 +77,12 @@ test('ServiceAccount: a default ServiceAccount in an active namespace that lacks
   shutDown(c);
   await env.stop();
 });
+
+test('EndpointSlices hold at most 100 endpoints each', async () => {
+  const { desiredSlices } = await import('../endpointslice/endpointslice-controller.js');
+  const eps = Array.from({ length: 250 }, (_, i) => ({
+    pod: { metadata: { name: `p${i}`, namespace: 'default', uid: `u${i}` }, spec: {} } as never,
+    ip: `10.0.${Math.floor(i / 250)}.${i % 250}`, ready: true, terminating: false, ports: [{ port: 80, protocol: 'TCP' }],
+  }));
+  assert.deepEqual(desiredSlices(eps).map((s) => s.endpoints.length), [100, 100, 50]);
+});

@@ -1,7 +1,8 @@
 /**
  * The garbage collector (upstream `garbagecollector.go`): cascading deletion by ownerReferences.
  *
- * It watches every resource discovery reports as listable, watchable and deletable (Events excepted),
+ * It watches every resource discovery reports as listable, watchable and deletable (Events excepted;
+ * discovery is read again every `discoveryResyncMs`),
  * indexes who owns whom (owners.ts), and syncs one object at a time, keyed `gvr|namespace/name`:
  *
  * | the object …                                             | the GC …                                                      |
@@ -42,7 +43,7 @@ export class GarbageCollector {
   readonly index = new OwnershipIndex();
   private readonly informers = new Map<string, { resource: DiscoveredResource; informer: SharedIndexInformer<KubeObject> }>();
 
-  constructor(private readonly ctx: Pick<ControllerContext, 'client' | 'informers' | 'clock' | 'discovery' | 'log'>, readonly workers = GC_WORKERS) {
+  constructor(private readonly ctx: Pick<ControllerContext, 'client' | 'informers' | 'clock' | 'discovery' | 'options' | 'log'>, readonly workers = GC_WORKERS) {
     this.controller = new Controller({
       name: 'garbage-collector',
       sync: (key) => this.sync(key),
@@ -54,7 +55,15 @@ export class GarbageCollector {
   async run(signal: AbortSignal): Promise<void> {
     await this.watchResources(signal);
     await this.ctx.informers.waitForCacheSync(signal);
-    await this.controller.run(signal, this.workers);
+    // Resources that appear later (new API groups) are picked up at each discovery resync.
+    const resync = async () => {
+      while (!signal.aborted) {
+        await this.ctx.clock.sleep(this.ctx.options.discoveryResyncMs, signal).catch(() => {});
+        if (signal.aborted) return;
+        await this.watchResources(signal).catch((err) => this.ctx.log(`garbage-collector: discovery: ${(err as Error).message}`));
+      }
+    };
+    await Promise.all([this.controller.run(signal, this.workers), resync()]);
   }
 
   /** Starts an informer for every collectable resource (once each). Exposed for tests. */
