@@ -40,7 +40,7 @@ async function run(nodes: number): Promise<string> {
     const kubeconfig = join(dataDir, 'server', 'cred', 'admin.kubeconfig');
     const client = new RestClient(restConfigFromKubeconfig({ explicitPath: kubeconfig }));
     ({ child: agent } = await startK8ts(['agent', '--kubeconfig', kubeconfig, '--data-dir', join(dataDir, 'agent'), '--simulate', String(nodes),
-      '--node-lease-duration-seconds', '600', '--simulate-pods', '110'], 'k8ts: agent: ready', PHASE_DEADLINE_MS));
+      '--node-lease-duration-seconds', '120', '--simulate-pods', '110'], 'k8ts: agent: ready', PHASE_DEADLINE_MS));
     const listed = (await client.list(resources.nodes, { labelSelector: 'k8ts.io/simulated=true' })).items.length;
     if (listed !== nodes) throw new Error(`expected ${nodes} nodes, found ${listed}`);
     const rss0 = rssMiB(server.pid!);

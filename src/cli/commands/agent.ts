@@ -1,4 +1,5 @@
 /** `k8ts agent`: flags only; the work is in src/agent. Flag names are the ones k3s users know. */
+import { untilStopSignal } from '../signals.js';
 import { hostname } from 'node:os';
 import type { Command } from '../command.js';
 import { CommandError } from '../command.js';
@@ -115,14 +116,7 @@ export const agentCommand: Command = {
       if (err instanceof RuntimeUnavailableError || err instanceof JoinError) throw new CommandError(err.message);
       throw err;
     }
-    await new Promise<void>((resolve) => {
-      const onSignal = (sig: string) => {
-        log(`${sig}: stopping`);
-        resolve();
-      };
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
-    });
+    await untilStopSignal(log);
     await stop();
     log('stopped');
     return 0;

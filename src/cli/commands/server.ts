@@ -1,4 +1,5 @@
 /** `k8ts server`: flags only; the work is in src/server. Flag names are the ones k3s users know. */
+import { untilStopSignal } from '../signals.js';
 import type { Command } from '../command.js';
 import { CommandError } from '../command.js';
 import { helpText, parseFlags } from '../flags.js';
@@ -58,14 +59,7 @@ export const serverCommand: Command = {
       throw err;
     }
     log('server ready');
-    await new Promise<void>((resolve) => {
-      const onSignal = (sig: string) => {
-        log(`${sig}: stopping`);
-        resolve();
-      };
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
-    });
+    await untilStopSignal(log);
     await stop();
     log('stopped');
     return 0;
