@@ -208,6 +208,14 @@ test('a killed containerd is restarted by the agent; running pods survive and ne
   await kubectl('delete', 'pod', 'survivor', 'after-restart', '--grace-period=1', '--wait=true', '--timeout=60s');
 });
 
+test('kubectl attach streams the output of the running process', async () => {
+  await kubectl('run', 'ticker', '--image=busybox', '--image-pull-policy=IfNotPresent', '--', 'sh', '-c', 'while true; do echo tick; sleep 1; done');
+  await until('ticker Running', async () => ((await pod('ticker')).status?.phase === 'Running' ? true : undefined));
+  const r = await cluster.kubectl(['attach', 'ticker'], { timeoutMs: 6000 });
+  assert.match(r.stdout, /tick/, r.stderr);
+  await kubectl('delete', 'pod', 'ticker', '--grace-period=1', '--wait=true', '--timeout=60s');
+});
+
 test('everything the pods used is gone: no containers, no mounted volumes', async () => {
   await k.checkClean();
 });
