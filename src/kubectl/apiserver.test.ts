@@ -212,6 +212,12 @@ const STEPS: string[][] = [
   ['rollout', 'status', 'deployment/roll', '--watch=false'],
   ['wait', '--for=jsonpath={.spec.replicas}=1', 'deployment/roll', '--timeout=5s'],
   ['wait', '--for=condition=Nope', 'deployment/roll', '--timeout=1s'],
+  ['explain', 'pods'],
+  ['explain', 'pods.spec.containers.ports'],
+  ['explain', 'deploy.spec', '--recursive'],
+  ['explain', 'svc.spec.ports.targetPort'],
+  ['explain', 'pods.spec.nope'],
+  ['explain', 'nothing'],
   ['delete', 'deploy', '--all'],
 ];
 

@@ -14,6 +14,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'set', short: 'Set specific features on objects', group: BASIC_BEGINNER, load: async () => (await import('./cmd/rollout.js')).setCommand },
   { name: 'create', short: 'Create a resource from a file or from stdin', group: BASIC_BEGINNER, load: async () => (await import('./cmd/create.js')).command },
   { name: 'get', short: 'Display one or many resources', group: BASIC_INTERMEDIATE, load: async () => (await import('./cmd/get.js')).command },
+  { name: 'explain', short: 'Get documentation for a resource', group: BASIC_INTERMEDIATE, load: async () => (await import('./cmd/explain.js')).explainCommand },
   { name: 'edit', short: 'Edit a resource on the server', group: BASIC_INTERMEDIATE, load: async () => (await import('./cmd/edit.js')).editCommand },
   { name: 'delete', short: 'Delete resources by file names, stdin, resources and names, or by resources and label selector', group: BASIC_INTERMEDIATE, load: async () => (await import('./cmd/delete.js')).command },
   { name: 'cluster-info', short: 'Display cluster information', group: 'Cluster Management Commands', load: async () => (await import('./cmd/misc.js')).clusterInfoCommand },
@@ -41,7 +42,6 @@ export const COMMANDS: CommandEntry[] = [
  * kubectl, and running one says so plainly instead of "unknown command".
  */
 const NOT_YET: [string, string, string][] = [
-  ['explain', 'Get documentation for a resource', BASIC_INTERMEDIATE],
   ['autoscale', 'Auto-scale a deployment, replica set, stateful set, or replication controller', 'Deploy Commands'],
   ['top', 'Display resource (CPU/memory) usage', 'Cluster Management Commands'],
   ['drain', 'Drain node in preparation for maintenance', 'Cluster Management Commands'],
