@@ -165,7 +165,7 @@ spec:
   await kubectl('delete', 'pod', 'once', '--wait=true', '--timeout=60s');
 });
 
-test('two containers of a pod talk over localhost', async () => {
+test('two containers of a pod talk over localhost; startup (tcpSocket), readiness (httpGet) and liveness probes pass', async () => {
   await apply(`apiVersion: v1
 kind: Pod
 metadata: {name: duo}
@@ -173,7 +173,13 @@ spec:
   nodeName: ${nodeName}
   terminationGracePeriodSeconds: 1
   containers:
-  - {name: web, image: nginx, imagePullPolicy: IfNotPresent}
+  - name: web
+    image: nginx
+    imagePullPolicy: IfNotPresent
+    ports: [{name: http, containerPort: 80}]
+    startupProbe: {tcpSocket: {port: 80}, periodSeconds: 1, failureThreshold: 30}
+    readinessProbe: {httpGet: {path: /, port: http}, periodSeconds: 1}
+    livenessProbe: {tcpSocket: {port: http}, periodSeconds: 2}
   - {name: client, image: busybox, imagePullPolicy: IfNotPresent, command: [sleep, '3600']}
 `);
   await until('duo Ready', async () => ((await pod('duo')).status?.conditions?.find((c: any) => c.type === 'Ready')?.status === 'True' ? true : undefined));
