@@ -2,15 +2,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../../api/types.js';
 import { resources } from '../../client/resource.js';
-import { formatMilli, parseMilli } from '../util/quantity.js';
+import { formatMilli, parseMilli } from '../../api/resource/quantity.js';
 import { fakeEnv, shutDown } from '../testing/fake-env.js';
 import { ResourceQuotaController } from './resource-quota-controller.js';
 
 test('quantities: parsed to thousandths, written canonically', () => {
   assert.deepEqual(['500m', '1', '1.5', '2Ki', '1Gi', '1e3', '1k'].map(parseMilli), [500, 1000, 1500, 2048000, 1073741824000, 1000000, 1000000]);
-  assert.equal(formatMilli(1500, false), '1500m');
-  assert.equal(formatMilli(2000, false), '2');
-  assert.equal(formatMilli(parseMilli('256Mi') * 2, true), '512Mi');
+  assert.equal(formatMilli(1500, 'DecimalSI'), '1500m');
+  assert.equal(formatMilli(2000, 'DecimalSI'), '2');
+  assert.equal(formatMilli(parseMilli('256Mi') * 2, 'BinarySI'), '512Mi');
   assert.throws(() => parseMilli('12 parsecs'));
 });
 

@@ -4,7 +4,7 @@
  * requested by claims, and NodePort/LoadBalancer services. Terminal pods do not count.
  */
 import type { KubeObject, PersistentVolumeClaim, Pod, Service } from '../../api/types.js';
-import { formatMilli, parseMilli } from '../util/quantity.js';
+import { formatMilli, parseMilli } from '../../api/resource/quantity.js';
 
 export interface NamespaceObjects {
   /** Objects per qualified plural (`pods`, `deployments.apps`). */
@@ -41,11 +41,11 @@ export function usageOf(name: string, ns: NamespaceObjects): string | undefined 
   if (compute) {
     const kind = (compute[1] ?? 'requests') as 'requests' | 'limits';
     const res = compute[2] ?? compute[3]!;
-    return formatMilli(podSum(pods, kind, res), res !== 'cpu');
+    return formatMilli(podSum(pods, kind, res), res === 'cpu' ? 'DecimalSI' : 'BinarySI');
   }
   if (name === 'requests.storage') {
     const total = (list('persistentvolumeclaims') as PersistentVolumeClaim[]).reduce((n, c) => n + parseMilli((c.spec?.resources?.requests as Record<string, string> | undefined)?.storage), 0);
-    return formatMilli(total, true);
+    return formatMilli(total, 'BinarySI');
   }
   if (name === 'services.nodeports') return String((list('services') as Service[]).filter((s) => s.spec?.type === 'NodePort' || s.spec?.type === 'LoadBalancer').length);
   if (name === 'services.loadbalancers') return String((list('services') as Service[]).filter((s) => s.spec?.type === 'LoadBalancer').length);

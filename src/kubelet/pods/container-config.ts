@@ -8,7 +8,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Container, Pod } from '../../api/types.js';
-import { milliValue, parseQuantity } from '../../scheduler/util/quantity.js';
+import { milliValue, parseQuantity } from '../../api/resource/quantity.js';
 import type { ContainerConfig, KeyValue, LinuxContainerResources, Mount } from '../cri/types.js';
 import { expandVars } from './env.js';
 import { CONTAINER_KIND_ANNOTATION, RESTART_COUNT_ANNOTATION, TERMINATION_GRACE_ANNOTATION, containerLabels } from './labels.js';

@@ -9,7 +9,7 @@
  * Later definitions win. A missing required ConfigMap/Secret (or key) is a {@link CreateContainerConfigError}.
  */
 import type { Container, Pod, Service } from '../../api/types.js';
-import { parseQuantity } from '../../scheduler/util/quantity.js';
+import { parseQuantity } from '../../api/resource/quantity.js';
 import type { KeyValue } from '../cri/types.js';
 import type { PodObjects } from './objects.js';
 

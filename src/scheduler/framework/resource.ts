@@ -4,7 +4,7 @@
  * resources, hugepages) by name.
  */
 import type { Container, Pod } from '../../api/types.js';
-import { milliValue, value } from '../util/quantity.js';
+import { milliValue, value } from '../../api/resource/quantity.js';
 
 export const CPU = 'cpu';
 export const MEMORY = 'memory';
