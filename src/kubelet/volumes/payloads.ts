@@ -99,7 +99,7 @@ export async function volumePayload(ctx: PayloadContext, v: Volume): Promise<Map
       } else if (src.serviceAccountToken) {
         if (!ctx.token) throw new VolumeSetupError('no token source for serviceAccountToken projection');
         const t = await ctx.token(ctx.pod, src.serviceAccountToken.audience, src.serviceAccountToken.expirationSeconds ?? 3600);
-        out.set(src.serviceAccountToken.path, { content: Buffer.from(t), mode: 0o600 & mode ? mode : 0o600 });
+        out.set(src.serviceAccountToken.path, { content: Buffer.from(t), mode });
       } else if (src.clusterTrustBundle) {
         throw new VolumeSetupError('clusterTrustBundle projections are not supported');
       }
