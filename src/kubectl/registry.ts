@@ -24,6 +24,8 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'describe', short: 'Show details of a specific resource or group of resources', group: 'Troubleshooting and Debugging Commands', load: async () => (await import('./cmd/describe.js')).command },
   { name: 'logs', short: 'Print the logs for a container in a pod', group: 'Troubleshooting and Debugging Commands', load: async () => (await import('./cmd/misc.js')).logsCommand },
   { name: 'rollout', short: 'Manage the rollout of a resource', group: 'Deploy Commands', load: async () => (await import('./cmd/rollout.js')).rolloutCommand },
+  { name: 'autoscale', short: 'Auto-scale a deployment, replica set, stateful set, or replication controller', group: 'Deploy Commands', load: async () => (await import('./cmd/replace.js')).autoscaleCommand },
+  { name: 'replace', short: 'Replace a resource by file name or stdin', group: 'Advanced Commands', load: async () => (await import('./cmd/replace.js')).replaceCommand },
   { name: 'scale', short: 'Set a new size for a deployment, replica set, or replication controller', group: 'Deploy Commands', load: async () => (await import('./cmd/scale.js')).command },
   { name: 'apply', short: 'Apply a configuration to a resource by file name or stdin', group: 'Advanced Commands', load: async () => (await import('./cmd/apply.js')).command },
   { name: 'patch', short: 'Update fields of a resource', group: 'Advanced Commands', load: async () => (await import('./cmd/misc.js')).patchCommand },
@@ -42,7 +44,6 @@ export const COMMANDS: CommandEntry[] = [
  * kubectl, and running one says so plainly instead of "unknown command".
  */
 const NOT_YET: [string, string, string][] = [
-  ['autoscale', 'Auto-scale a deployment, replica set, stateful set, or replication controller', 'Deploy Commands'],
   ['top', 'Display resource (CPU/memory) usage', 'Cluster Management Commands'],
   ['drain', 'Drain node in preparation for maintenance', 'Cluster Management Commands'],
   ['attach', 'Attach to a running container', 'Troubleshooting and Debugging Commands'],
@@ -50,7 +51,6 @@ const NOT_YET: [string, string, string][] = [
   ['port-forward', 'Forward one or more local ports to a pod', 'Troubleshooting and Debugging Commands'],
   ['cp', 'Copy files and directories to and from containers', 'Troubleshooting and Debugging Commands'],
   ['diff', 'Diff the live version against a would-be applied version', 'Advanced Commands'],
-  ['replace', 'Replace a resource by file name or stdin', 'Advanced Commands'],
 ];
 
 for (const [name, short, group] of NOT_YET) {
