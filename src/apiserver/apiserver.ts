@@ -3,10 +3,11 @@
  * with its strategy), admission chain, authentication, authorization, bootstrap objects, HTTPS listener.
  */
 import { ApiError } from '../api/errors.js';
-import type { Namespace, PriorityClass, Service, ServiceAccount } from '../api/types.js';
+import type { LimitRange, Namespace, PriorityClass, Service, ServiceAccount } from '../api/types.js';
 import type { Store } from '../storage/store.js';
 import { AdmissionChain } from './admission/admission.js';
 import { defaultTolerationSeconds } from './admission/default-toleration-seconds.js';
+import { limitRanger } from './admission/limit-ranger.js';
 import { namespaceLifecycle } from './admission/namespace-lifecycle.js';
 import { priorityAdmission } from './admission/priority.js';
 import { serviceAccountAdmission } from './admission/service-account.js';
@@ -87,6 +88,7 @@ export async function startApiServer(store: Store, cfg: ApiServerConfig): Promis
   const admission = new AdmissionChain([
     namespaceLifecycle(lookupNamespace), serviceAccountAdmission(), defaultTolerationSeconds(),
     priorityAdmission(() => cache.list('priorityclasses').map((c) => c.obj as PriorityClass)),
+    limitRanger((ns) => cache.list('limitranges', ns).map((c) => c.obj as LimitRange)),
   ]);
   for (const e of CATALOG) {
     if (!e.storageVersion) continue;

@@ -4,6 +4,7 @@
  * upstream's admission chain does. A plugin rejects a request by throwing an `ApiError` (usually
  * Forbidden); a mutating plugin changes `attrs.object` in place.
  */
+import { ApiError } from '../../api/errors.js';
 import type { KubeObject } from '../../api/types.js';
 import type { UserInfo } from '../authn/authenticator.js';
 import type { ResourceEntry } from '../registry/catalog.js';
@@ -42,4 +43,16 @@ export class AdmissionChain {
   get names(): string[] {
     return this.plugins.map((p) => p.name);
   }
+}
+
+/** Upstream's `admission.NewForbidden`: 403 `pods "x" is forbidden: <why>`, naming the resource. */
+export function forbidden(a: AdmissionAttributes, why: string): ApiError {
+  const resource = a.entry.group ? `${a.entry.resource}.${a.entry.group}` : a.entry.resource;
+  return new ApiError('Forbidden', `${resource} "${a.name}" is forbidden: ${why}`, { name: a.name, group: a.entry.group || undefined, kind: a.entry.resource });
+}
+
+/** Upstream's `utilerrors.NewAggregate(...).Error()`: one message as is, several deduplicated in brackets. */
+export function aggregate(messages: string[]): string {
+  const unique = [...new Set(messages)];
+  return unique.length === 1 ? unique[0]! : `[${unique.join(', ')}]`;
 }
