@@ -7,6 +7,7 @@
  */
 import { RestClient } from '../client/rest.js';
 import { installNodeProxy } from '../apiserver/handlers/node-proxy.js';
+import { joinSecretFor } from '../apiserver/authn/join-token.js';
 import type { Component } from '../server/lifecycle.js';
 import type { ServerContext } from '../server/server.js';
 import { nodePreflight, startNode } from './node-runtime.js';
@@ -17,7 +18,7 @@ export const agentComponent: Component<ServerContext> = {
     const api = ctx.apiserver;
     if (!api) throw new Error('the API server is not started');
     const proxyCert = await api.pki.issueClientCert('kube-apiserver-kubelet-client', ['system:masters']);
-    installNodeProxy(proxyCert);
+    installNodeProxy({ ...proxyCert, bearerToken: joinSecretFor(ctx.config.dataDir, ctx.config.token) });
     const c = ctx.config;
     if (c.disableAgent) return { detail: 'disabled (--disable-agent)', stop: async () => {} };
     const why = nodePreflight();

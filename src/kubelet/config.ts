@@ -26,6 +26,8 @@ export interface KubeletOptions {
   port?: number;
   /** Clients of the kubelet server must present a certificate signed by this CA (the cluster's client CA). */
   clientCaPem?: string;
+  /** Without a client CA: requests must carry `Authorization: Bearer <this>` (the join secret). */
+  bearerToken?: string;
   /** Address the kubelet server listens on (default 0.0.0.0). */
   bindAddress?: string;
   /** cgroupfs parent of the pods' cgroups (default `/k8ts`). */

@@ -113,7 +113,7 @@ export async function startKubelet(opts: KubeletOptions): Promise<RunningKubelet
   const server = new KubeletServer({
     runtime: opts.runtime,
     findPod: (ns, name) => informer.getIndexer().getByKey(`${ns}/${name}`),
-    certPem: serving.certPem, keyPem: serving.keyPem, clientCaPem: opts.clientCaPem,
+    certPem: serving.certPem, keyPem: serving.keyPem, clientCaPem: opts.clientCaPem, bearerToken: opts.bearerToken,
     port: opts.port ?? DEFAULT_KUBELET_PORT, bindAddress: opts.bindAddress ?? '0.0.0.0',
   });
   const port = await server.listen();

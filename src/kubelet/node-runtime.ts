@@ -33,6 +33,8 @@ export interface NodeOptions {
   nodeLabels?: Record<string, string>;
   kubeletPort?: number;
   clientCaPem?: string;
+  /** What the kubelet server requires as a bearer token when there is no client CA. */
+  bearerToken?: string;
   leaseDurationSeconds?: number;
   clock?: Clock;
   log: (line: string) => void;
@@ -75,7 +77,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     await manager.register([description]);
     const kubelet = await startKubelet({
       client: o.client, nodeName, nodeIP, dataDir: o.dataDir, runtime: cri, images: cri, registries,
-      port: o.kubeletPort, clientCaPem: o.clientCaPem, clock: o.clock, log: o.log,
+      port: o.kubeletPort, clientCaPem: o.clientCaPem, bearerToken: o.bearerToken, clock: o.clock, log: o.log,
     });
     const m = manager;
     return {

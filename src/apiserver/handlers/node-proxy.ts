@@ -28,6 +28,8 @@ import { joinSockets, requestHead } from '../../kubelet/server/stream-proxy.js';
 export interface NodeProxyCredentials {
   certPem: string;
   keyPem: string;
+  /** Sent as a bearer token too: kubelets of joined agents check it (the join secret). */
+  bearerToken?: string;
 }
 
 const LOG_OPTIONS = ['follow', 'tailLines', 'sinceSeconds', 'sinceTime', 'timestamps', 'previous', 'limitBytes', 'insecureSkipTLSVerifyBackend'];
@@ -69,7 +71,8 @@ function proxyStream(creds: NodeProxyCredentials, kind: 'exec' | 'attach' | 'por
       s.once('error', (err) => reject(errors.internal(`dial kubelet ${host}:${port}: ${err.message}`)));
     });
     res.detachSocket(socket as never);
-    backend.write(requestHead(req, `${path}${q ? `?${q}` : ''}`, `${host}:${port}`));
+    const head = requestHead(req, `${path}${q ? `?${q}` : ''}`, `${host}:${port}`);
+    backend.write(creds.bearerToken ? head.replace(/\r\n\r\n$/, `\r\nAuthorization: Bearer ${creds.bearerToken}\r\n\r\n`) : head);
     joinSockets(socket, backend);
   };
 }
@@ -78,7 +81,7 @@ export function installNodeProxy(creds: NodeProxyCredentials): void {
   registerConnectHandler('pods', 'exec', proxyStream(creds, 'exec'));
   registerConnectHandler('pods', 'attach', proxyStream(creds, 'attach'));
   registerConnectHandler('pods', 'portforward', proxyStream(creds, 'portForward'));
-  registerConnectHandler('pods', 'log', async (api: ApiContext, r: ResourceRequest, req: IncomingMessage, res: ServerResponse) => {
+  registerConnectHandler('pods', 'log', async (api: ApiContext, r: ResourceRequest, _req: IncomingMessage, res: ServerResponse) => {
     const ns = r.info.namespace;
     const pod = (await api.resourceStore('pods').get(ns, r.info.name, { entry: r.entry })).obj as Pod;
     let container = r.query.get('container') ?? '';
@@ -94,7 +97,8 @@ export function installNodeProxy(creds: NodeProxyCredentials): void {
     for (const k of LOG_OPTIONS) if (r.query.has(k)) q.set(k, r.query.get(k)!);
     const path = `/containerLogs/${encodeURIComponent(ns)}/${encodeURIComponent(r.info.name)}/${encodeURIComponent(container)}${q.size ? `?${q}` : ''}`;
     await new Promise<void>((resolve, reject) => {
-      const up = request({ host, port, path, method: 'GET', cert: creds.certPem, key: creds.keyPem, rejectUnauthorized: false }, (kres) => {
+      const headers = creds.bearerToken ? { Authorization: `Bearer ${creds.bearerToken}` } : {};
+      const up = request({ host, port, path, method: 'GET', headers, cert: creds.certPem, key: creds.keyPem, rejectUnauthorized: false }, (kres) => {
         const code = kres.statusCode ?? 500;
         if (code !== 200) {
           let body = '';
@@ -118,6 +122,5 @@ export function installNodeProxy(creds: NodeProxyCredentials): void {
       res.on('close', () => up.destroy());
       up.end();
     });
-    void req;
   });
 }

@@ -100,8 +100,7 @@ export class PodSyncer {
 
     if (!sandbox && !finished) {
       try {
-        const volumes = await this.d.volumes.setUp(pod, '', this.d.hostIP);
-        void volumes;
+        await this.d.volumes.setUp(pod, '', this.d.hostIP);
         const attempt = state.sandboxes.length;
         for (const old of state.sandboxes) await this.d.runtime.stopPodSandbox(old.id);
         const cfg = sandboxConfig(pod, attempt, this.d.sandbox);
@@ -187,7 +186,7 @@ export class PodSyncer {
       if (acted) state = await readRuntimeState(this.d.runtime, uid);
     }
     const out = this.outcome(pod, state, waiting, !!sandbox);
-    if (out.terminal) await this.stopFinished(pod, state);
+    if (out.terminal) await this.stopFinished(state);
     return out;
   }
 
@@ -263,10 +262,9 @@ export class PodSyncer {
     return { status, terminal: status.phase === 'Succeeded' || status.phase === 'Failed' };
   }
 
-  private async stopFinished(pod: Pod, state: RuntimePodState): Promise<void> {
+  private async stopFinished(state: RuntimePodState): Promise<void> {
     for (const list of state.containers.values()) for (const s of list) this.d.probes.removeContainer(s.id);
     for (const sb of state.sandboxes) if (sb.state === 'SANDBOX_READY') await this.d.runtime.stopPodSandbox(sb.id);
-    void pod;
   }
 
   private async runPreStop(pod: Pod, c: Container, containerId: string, podIP: string, budgetMs: number): Promise<void> {

@@ -66,7 +66,7 @@ export class ProbeManager {
           w.timer = setTimeout(tick, periodMs);
           return;
         }
-        const r = await runProbe(probe, pod, c, containerId, podIP, this.runtime);
+        const r = await runProbe(probe, c, containerId, podIP, this.runtime);
         if (w.stopped) return;
         const before = w.result;
         if (r.ok) {

@@ -6,7 +6,7 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:net';
-import type { Container, Pod } from '../../api/types.js';
+import type { Container } from '../../api/types.js';
 import type { RuntimeService } from '../cri/service.js';
 
 export type Probe = NonNullable<Container['livenessProbe']>;
@@ -21,7 +21,7 @@ function resolvePort(port: number | string | undefined, c: Container): number {
   return named.containerPort;
 }
 
-export async function runProbe(probe: Probe, pod: Pod, c: Container, containerId: string, podIP: string, runtime: RuntimeService): Promise<ProbeResult> {
+export async function runProbe(probe: Probe, c: Container, containerId: string, podIP: string, runtime: RuntimeService): Promise<ProbeResult> {
   const timeoutMs = (probe.timeoutSeconds ?? 1) * 1000;
   try {
     if (probe.exec) {
@@ -67,5 +67,4 @@ export async function runProbe(probe: Probe, pod: Pod, c: Container, containerId
     if (probe.httpGet) return { ok: false, output: `Get "http://${probe.httpGet.host || podIP}:${String(probe.httpGet.port)}${probe.httpGet.path ?? '/'}": ${msg}` };
     return { ok: false, output: msg };
   }
-  void pod;
 }

@@ -7,7 +7,8 @@
  *   URL of its streaming server; the (upgrade) request is replayed there and the connection joined to it
  *   byte for byte (./stream-proxy.ts), so the runtime speaks SPDY/WebSocket with the client itself;
  * - `GET /healthz` → ok.
- * Clients must present a certificate signed by `clientCaPem` (the cluster's client CA) when it is given.
+ * Clients must present a certificate signed by `clientCaPem` (the cluster's client CA) when it is given,
+ * else `Authorization: Bearer <bearerToken>` when that is given (a joined agent: the join secret).
  * Errors are plain text with upstream's status codes (404 for an unknown pod or container, 400 for a bad
  * request).
  */
@@ -29,6 +30,7 @@ export interface KubeletServerOptions {
   certPem: string;
   keyPem: string;
   clientCaPem?: string;
+  bearerToken?: string;
   port: number;
   bindAddress: string;
 }
@@ -73,7 +75,13 @@ export class KubeletServer {
     return (server.address() as AddressInfo).port;
   }
 
+  private authorize(req: IncomingMessage): void {
+    if (this.o.clientCaPem || !this.o.bearerToken) return;
+    if (req.headers.authorization !== `Bearer ${this.o.bearerToken}`) throw new HttpError(401, 'Unauthorized');
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.authorize(req);
     const url = new URL(req.url ?? '/', 'https://kubelet');
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     if (parts[0] === 'healthz') {
@@ -81,7 +89,7 @@ export class KubeletServer {
       res.end('ok');
       return;
     }
-    if (parts[0] === 'containerLogs' && parts.length === 4 && req.method === 'GET') return this.logs(parts[1]!, parts[2]!, parts[3]!, url.searchParams, req, res);
+    if (parts[0] === 'containerLogs' && parts.length === 4 && req.method === 'GET') return this.logs(parts[1]!, parts[2]!, parts[3]!, url.searchParams, res);
     if (parts[0] === 'exec' || parts[0] === 'attach' || parts[0] === 'portForward') {
       throw new HttpError(400, `${parts[0]} needs an upgraded connection (SPDY/3.1 or WebSocket)`);
     }
@@ -108,6 +116,7 @@ export class KubeletServer {
   }
 
   private async stream(req: IncomingMessage, socket: Duplex): Promise<void> {
+    this.authorize(req);
     const url = new URL(req.url ?? '/', 'https://kubelet');
     const [kind, ...parts] = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     const arity: Record<string, number> = { exec: 3, attach: 3, portForward: 2 };
@@ -119,7 +128,7 @@ export class KubeletServer {
     }), `${target.pathname}${target.search}`, target.host);
   }
 
-  private async logs(ns: string, name: string, container: string, q: URLSearchParams, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private async logs(ns: string, name: string, container: string, q: URLSearchParams, res: ServerResponse): Promise<void> {
     const pod = this.o.findPod(ns, name);
     if (!pod) throw new HttpError(404, `pod "${name}" in namespace "${ns}" not found`);
     const specs = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
@@ -151,7 +160,6 @@ export class KubeletServer {
       }
     }, ac.signal);
     res.end();
-    void req;
   }
 
   async close(): Promise<void> {
