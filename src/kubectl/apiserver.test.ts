@@ -122,6 +122,7 @@ function normalize(o: Outcome, ns: string): Outcome {
     .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'UID')
     .replace(/(resourceVersion|creationTimestamp|time)(": "|: )"?[^"\n]*"?/g, '$1$2X')
     .replace(/\b10\.43\.\d+\.\d+\b/g, 'CLUSTER-IP')
+    .replace(/^(diff -u -N|---|\+\+\+) .*$/gm, '$1 PATHS')
     .replace(/ {2,}/g, '  ');
   return { stdout: fix(o.stdout), stderr: fix(o.stderr), code: o.code };
 }
@@ -159,6 +160,9 @@ const STEPS: string[][] = [
   ['apply', '-f', 'app1.yaml'],
   ['apply', '-f', 'app2.yaml'],
   ['get', 'deploy', 'applied', '-o', 'jsonpath={.spec.template.spec.containers[*].image} {.metadata.labels}'],
+  ['diff', '-f', 'app2.yaml'],
+  ['diff', '-f', 'app1.yaml'],
+  ['diff', '-f', 'ssa.yaml'],
   ['apply', '-f', 'app2.yaml', '--dry-run=server'],
   ['apply', '--server-side', '-f', 'ssa.yaml'],
   ['get', 'cm', 'ssa', '-o', 'jsonpath={.data}'],

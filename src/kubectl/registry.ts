@@ -27,6 +27,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'autoscale', short: 'Auto-scale a deployment, replica set, stateful set, or replication controller', group: 'Deploy Commands', load: async () => (await import('./cmd/replace.js')).autoscaleCommand },
   { name: 'replace', short: 'Replace a resource by file name or stdin', group: 'Advanced Commands', load: async () => (await import('./cmd/replace.js')).replaceCommand },
   { name: 'scale', short: 'Set a new size for a deployment, replica set, or replication controller', group: 'Deploy Commands', load: async () => (await import('./cmd/scale.js')).command },
+  { name: 'diff', short: 'Diff the live version against a would-be applied version', group: 'Advanced Commands', load: async () => (await import('./cmd/diff.js')).diffCommand },
   { name: 'apply', short: 'Apply a configuration to a resource by file name or stdin', group: 'Advanced Commands', load: async () => (await import('./cmd/apply.js')).command },
   { name: 'patch', short: 'Update fields of a resource', group: 'Advanced Commands', load: async () => (await import('./cmd/misc.js')).patchCommand },
   { name: 'wait', short: 'Experimental: Wait for a specific condition on one or many resources', group: 'Advanced Commands', load: async () => (await import('./cmd/edit.js')).waitCommand },
@@ -50,7 +51,6 @@ const NOT_YET: [string, string, string][] = [
   ['exec', 'Execute a command in a container', 'Troubleshooting and Debugging Commands'],
   ['port-forward', 'Forward one or more local ports to a pod', 'Troubleshooting and Debugging Commands'],
   ['cp', 'Copy files and directories to and from containers', 'Troubleshooting and Debugging Commands'],
-  ['diff', 'Diff the live version against a would-be applied version', 'Advanced Commands'],
 ];
 
 for (const [name, short, group] of NOT_YET) {

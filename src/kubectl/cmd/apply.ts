@@ -43,12 +43,13 @@ export const command: KubectlCommand = {
 };
 
 /** The object with its namespace filled in and the last-applied annotation set to its own JSON. */
-export function modifiedConfiguration(obj: Record<string, unknown>, namespace: string | undefined): Record<string, unknown> {
+export function modifiedConfiguration(obj: Record<string, unknown>, namespace: string | undefined, annotate = true): Record<string, unknown> {
   const meta = { ...(obj.metadata as Record<string, unknown> ?? {}) };
   if (namespace !== undefined) meta.namespace = namespace;
   const annotations = { ...(meta.annotations as Record<string, string> ?? {}) };
   delete annotations[LAST_APPLIED];
   const withoutAnnotation = { ...obj, metadata: { ...meta, annotations } };
+  if (!annotate) return withoutAnnotation;
   return { ...obj, metadata: { ...meta, annotations: { ...annotations, [LAST_APPLIED]: `${goJSON(withoutAnnotation)}\n` } } };
 }
 
