@@ -3,13 +3,14 @@
  * with its strategy), admission chain, authentication, authorization, bootstrap objects, HTTPS listener.
  */
 import { ApiError } from '../api/errors.js';
-import type { LimitRange, Namespace, PriorityClass, Service, ServiceAccount } from '../api/types.js';
+import type { LimitRange, Namespace, PriorityClass, ResourceQuota, Service, ServiceAccount } from '../api/types.js';
 import type { Store } from '../storage/store.js';
 import { AdmissionChain } from './admission/admission.js';
 import { defaultTolerationSeconds } from './admission/default-toleration-seconds.js';
 import { limitRanger } from './admission/limit-ranger.js';
 import { namespaceLifecycle } from './admission/namespace-lifecycle.js';
 import { priorityAdmission } from './admission/priority.js';
+import { resourceQuotaAdmission } from './admission/resource-quota.js';
 import { serviceAccountAdmission } from './admission/service-account.js';
 import { type Authenticator, unionAuthenticator, type UserInfo } from './authn/authenticator.js';
 import { serviceAccountTokenAuthenticator } from './authn/service-account-token.js';
@@ -89,6 +90,12 @@ export async function startApiServer(store: Store, cfg: ApiServerConfig): Promis
     namespaceLifecycle(lookupNamespace), serviceAccountAdmission(), defaultTolerationSeconds(),
     priorityAdmission(() => cache.list('priorityclasses').map((c) => c.obj as PriorityClass)),
     limitRanger((ns) => cache.list('limitranges', ns).map((c) => c.obj as LimitRange)),
+    resourceQuotaAdmission({
+      list: (ns) => cache.list('resourcequotas', ns).map((c) => c.obj as ResourceQuota),
+      update: async (ns, name, fn) => {
+        await stores.get('resourcequotas')!.update(ns, name, (cur) => fn(cur as ResourceQuota), { skipAdmission: true }, { subresource: 'status' });
+      },
+    }),
   ]);
   for (const e of CATALOG) {
     if (!e.storageVersion) continue;
