@@ -118,8 +118,8 @@ spec:
 
 function normalize(o: Outcome, ns: string): Outcome {
   const fix = (s: string) => s.replaceAll(ns, 'NS').replaceAll('kubectl.1.32', 'kubectl')
-    .replace(/\b\d+(s|m\d*s?|h\d*m?|d\d*h?)\b/g, 'AGE')
     .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'UID')
+    .replace(/\b\d+(s|m\d*s?|h\d*m?|d\d*h?)\b/g, 'AGE')
     .replace(/(resourceVersion|creationTimestamp|time)(": "|: )"?[^"\n]*"?/g, '$1$2X')
     .replace(/\b10\.43\.\d+\.\d+\b/g, 'CLUSTER-IP')
     .replace(/^(diff -u -N|---|\+\+\+) .*$/gm, '$1 PATHS')
