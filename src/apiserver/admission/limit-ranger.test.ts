@@ -46,6 +46,13 @@ test('defaults missing requests and limits from the Container item, and annotate
     'LimitRanger plugin set: cpu, memory request for container a; cpu, memory limit for container a; cpu, memory request for container b; memory limit for container b');
 });
 
+test('the pod\'s QoS class follows the defaults', async () => {
+  const p = pod([{ name: 'a' }]);
+  p.status = { phase: 'Pending', qosClass: 'BestEffort' };
+  const out = await admit([lr([{ type: 'Container', default: { cpu: '1', memory: '1Gi' } }])], p);
+  assert.equal(out.status!.qosClass, 'Guaranteed');
+});
+
 test('max and min become default limit and request (LimitRange defaulting)', async () => {
   const out = await admit([lr([{ type: 'Container', max: { cpu: '2' }, min: { memory: '64Mi' } }])], pod([{ name: 'a' }]));
   assert.deepEqual(out.spec!.containers[0]!.resources, { limits: { cpu: '2' }, requests: { cpu: '2', memory: '64Mi' } });

@@ -9,6 +9,7 @@
  */
 import { canonical, formatMilli, parse, QuantityError, tryParse } from '../../api/resource/quantity.js';
 import type { Container, LimitRange, Pod } from '../../api/types.js';
+import { qosClass } from '../registry/strategies/pods.js';
 import { type AdmissionAttributes, type AdmissionPlugin, aggregate, forbidden } from './admission.js';
 
 export const LIMIT_RANGER_ANNOTATION = 'kubernetes.io/limit-ranger';
@@ -169,7 +170,11 @@ export function limitRanger(lookup: LimitRangeLookup): AdmissionPlugin {
     mutate(a) {
       if (!applies(a)) return;
       const ranges = lookup(a.namespace);
-      if (ranges.length) defaultPod(a.object as Pod, ranges);
+      if (!ranges.length) return;
+      const pod = a.object as Pod;
+      defaultPod(pod, ranges);
+      // The pod strategy classified the pod before admission; the defaults may change its class.
+      if (pod.status?.qosClass) pod.status.qosClass = qosClass(pod.spec);
     },
     validate(a) {
       if (!applies(a)) return;
