@@ -1,5 +1,6 @@
 /** `k8ts agent`: flags only; the work is in src/agent. Flag names are the ones k3s users know. */
 import { untilStopSignal } from '../signals.js';
+import { tryParse } from '../../api/resource/quantity.js';
 import { hostname } from 'node:os';
 import type { Command } from '../command.js';
 import { CommandError } from '../command.js';
@@ -29,7 +30,6 @@ const flags = {
 } as const;
 
 const TAINT = /^([^=:]+)(?:=([^:]*))?:(NoSchedule|PreferNoSchedule|NoExecute)$/;
-const QUANTITY = /^[0-9]+(\.[0-9]+)?(m|k|Ki|M|Mi|G|Gi|T|Ti|P|Pi|E|Ei)?$/;
 
 function count(flag: string, value: string | undefined, def: number, min = 0): number {
   const n = Number(value ?? def);
@@ -39,7 +39,8 @@ function count(flag: string, value: string | undefined, def: number, min = 0): n
 
 function quantity(flag: string, value: string | undefined, def: string): string {
   const v = value ?? def;
-  if (!QUANTITY.test(v)) throw new CommandError(`invalid --${flag} "${v}": want a quantity such as 4, 500m, 8Gi`);
+  const q = tryParse(v);
+  if (!q || q.milli < 0n) throw new CommandError(`invalid --${flag} "${v}": want a quantity such as 4, 500m, 8Gi`);
   return v;
 }
 
