@@ -92,7 +92,7 @@ for (const args of SAME) {
   });
 }
 
-test('get-clusters and get-users list the same names as kubectl (kubectl's order is random)', { skip: !haveRealKubectl && 'no kubectl' }, async () => {
+test('get-clusters and get-users list the same names as kubectl (kubectl prints them in map order)', { skip: !haveRealKubectl && 'no kubectl' }, async () => {
   const env = { HOME: home, KUBECONFIG: `${join(home, 'a.yaml')}:${join(home, 'b.yaml')}` };
   for (const sub of ['get-clusters', 'get-users']) {
     const sorted = (s: string) => s.split('\n').sort().join('\n');
