@@ -145,6 +145,7 @@ async function run(inv: Invocation): Promise<number> {
         wide: format.wide, noHeaders: f.bool('no-headers'), withNamespace: allNs && x.req.resource.namespaced,
         showLabels: f.bool('show-labels'), labelColumns: f.strings('label-columns'),
         kindPrefix: withKind ? kindPrefix(x.req.resource) : undefined,
+        color: io.isTTY && !io.env.NO_COLOR,
       }));
       printedAny = true;
     }

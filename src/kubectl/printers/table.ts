@@ -40,6 +40,8 @@ export interface TableOptions {
   labelColumns?: string[];
   /** When set (e.g. "pod", "deployment.apps"), names are shown as `kind/name`. */
   kindPrefix?: string;
+  /** Terminal output: the header line is bold. Never set for pipes, so scripts see kubectl's bytes. */
+  color?: boolean;
 }
 
 /** Rows of cells (header first unless noHeaders), before alignment. */
@@ -76,7 +78,10 @@ export function tableCells(table: Table, opts: TableOptions): string[][] {
 /** Renders the table; an empty table prints nothing (the caller reports "No resources found"). */
 export function printTable(table: Table, opts: TableOptions = {}): string {
   if (table.rows.length === 0) return '';
-  return alignColumns(tableCells(table, opts));
+  const text = alignColumns(tableCells(table, opts));
+  if (!opts.color || opts.noHeaders) return text;
+  const nl = text.indexOf('\n');
+  return `\x1b[1m${text.slice(0, nl)}\x1b[0m${text.slice(nl)}`;
 }
 
 /** A cell as kubectl prints it: cut at the first line break, `...` appended when cut. */
