@@ -13,7 +13,7 @@
  */
 import { add, cmp, format, fromField, parse, type Quantity, QuantityError, tryParse } from '../../api/resource/quantity.js';
 import type { Container, KubeObject, Pod, ResourceQuota } from '../../api/types.js';
-import { usageOf } from '../../controllers/resourcequota/usage.js';
+import { usageOf } from '../../api/resource/quota-usage.js';
 import { type AdmissionAttributes, type AdmissionPlugin, forbidden } from './admission.js';
 
 /** How the plugin reads and charges quotas. */

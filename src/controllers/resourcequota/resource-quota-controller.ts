@@ -10,7 +10,7 @@ import { splitMetaNamespaceKey, unwrapTombstone, type DeletedFinalStateUnknown }
 import type { SharedIndexInformer } from '../../client/cache/shared-informer.js';
 import { Controller, type SyncResult } from '../../client/controller.js';
 import type { ControllerContext } from '../context.js';
-import { usageOf } from './usage.js';
+import { usageOf } from '../../api/resource/quota-usage.js';
 
 type QuotaObj = ResourceQuota & KubeObject;
 

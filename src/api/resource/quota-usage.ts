@@ -3,8 +3,8 @@
  * (`pods`, `services`, `count/deployments.apps`, …), the pods' compute requests and limits, storage
  * requested by claims, and NodePort/LoadBalancer services. Terminal pods do not count.
  */
-import type { KubeObject, PersistentVolumeClaim, Pod, Service } from '../../api/types.js';
-import { formatMilli, parseMilli } from '../../api/resource/quantity.js';
+import type { KubeObject, PersistentVolumeClaim, Pod, Service } from '../types.js';
+import { formatMilli, parseMilli } from './quantity.js';
 
 export interface NamespaceObjects {
   /** Objects per qualified plural (`pods`, `deployments.apps`). */
