@@ -93,6 +93,7 @@ kind: Pod
 metadata: {name: cfg}
 spec:
   nodeName: ${nodeName}
+  terminationGracePeriodSeconds: 1
   containers:
   - name: main
     image: busybox
