@@ -251,6 +251,10 @@ test('nodes: cordon, uncordon, taint, describe', { skip: !haveRealKubectl && 'no
     ['taint', 'nodes', 'NODE', 'dedicated=web:NoSchedule', '--overwrite'], ['taint', 'node', 'NODE', 'gpu:NoExecute'],
     ['get', 'node', 'NODE', '-o', 'jsonpath={.spec.taints}'],
     ['describe', 'node', 'NODE'],
+    ['drain', 'NODE'],
+    ['drain', 'nope-node'],
+    ['top', 'nodes'],
+    ['top', 'pods'],
     ['taint', 'nodes', 'NODE', 'dedicated-'], ['taint', 'nodes', 'NODE', 'nope-'],
     ['delete', 'node', 'NODE'],
   ]) await both(step);

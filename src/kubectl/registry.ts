@@ -20,6 +20,8 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'cluster-info', short: 'Display cluster information', group: 'Cluster Management Commands', load: async () => (await import('./cmd/misc.js')).clusterInfoCommand },
   { name: 'cordon', short: 'Mark node as unschedulable', group: 'Cluster Management Commands', load: async () => (await import('./cmd/misc.js')).cordon },
   { name: 'uncordon', short: 'Mark node as schedulable', group: 'Cluster Management Commands', load: async () => (await import('./cmd/misc.js')).uncordon },
+  { name: 'top', short: 'Display resource (CPU/memory) usage', group: 'Cluster Management Commands', load: async () => (await import('./cmd/drain.js')).topCommand },
+  { name: 'drain', short: 'Drain node in preparation for maintenance', group: 'Cluster Management Commands', load: async () => (await import('./cmd/drain.js')).drainCommand },
   { name: 'taint', short: 'Update the taints on one or more nodes', group: 'Cluster Management Commands', load: async () => (await import('./cmd/misc.js')).taintCommand },
   { name: 'describe', short: 'Show details of a specific resource or group of resources', group: 'Troubleshooting and Debugging Commands', load: async () => (await import('./cmd/describe.js')).command },
   { name: 'logs', short: 'Print the logs for a container in a pod', group: 'Troubleshooting and Debugging Commands', load: async () => (await import('./cmd/misc.js')).logsCommand },
@@ -45,8 +47,6 @@ export const COMMANDS: CommandEntry[] = [
  * kubectl, and running one says so plainly instead of "unknown command".
  */
 const NOT_YET: [string, string, string][] = [
-  ['top', 'Display resource (CPU/memory) usage', 'Cluster Management Commands'],
-  ['drain', 'Drain node in preparation for maintenance', 'Cluster Management Commands'],
   ['attach', 'Attach to a running container', 'Troubleshooting and Debugging Commands'],
   ['exec', 'Execute a command in a container', 'Troubleshooting and Debugging Commands'],
   ['port-forward', 'Forward one or more local ports to a pod', 'Troubleshooting and Debugging Commands'],
