@@ -69,6 +69,7 @@ const variants: [string, string, string[]][] = [
   ['k8ts bin/kubectl', join(root, 'bin/kubectl'), ['get', 'pods']],
   ['k8ts bin/k8ts kubectl', join(root, 'bin/k8ts'), ['kubectl', 'get', 'pods']],
 ];
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 const times = new Map<string, number[]>(variants.map(([n]) => [n, []]));
 const cpu = new Map<string, number[]>(variants.map(([n]) => [n, []]));
 for (const [name, cmd, args] of variants) {
