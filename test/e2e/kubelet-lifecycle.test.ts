@@ -208,11 +208,15 @@ test('a killed containerd is restarted by the agent; running pods survive and ne
   await kubectl('delete', 'pod', 'survivor', 'after-restart', '--grace-period=1', '--wait=true', '--timeout=60s');
 });
 
-test('kubectl attach streams the output of the running process', async () => {
+test('kubectl attach streams the output of the running process; exec -it gets a terminal', async () => {
   await kubectl('run', 'ticker', '--image=busybox', '--image-pull-policy=IfNotPresent', '--', 'sh', '-c', 'while true; do echo tick; sleep 1; done');
   await until('ticker Running', async () => ((await pod('ticker')).status?.phase === 'Running' ? true : undefined));
   const r = await cluster.kubectl(['attach', 'ticker'], { timeoutMs: 6000 });
   assert.match(r.stdout, /tick/, r.stderr);
+  // An interactive exec with a TTY (script(1) gives kubectl a terminal).
+  const tty = await cluster.run('script', ['-qec', 'kubectl exec -it ticker -- sh -c "tty; echo done"', '/dev/null'], { input: '' });
+  assert.equal(tty.code, 0, tty.stderr);
+  assert.match(tty.stdout, /\/dev\/pts\/\d+\r\ndone/);
   await kubectl('delete', 'pod', 'ticker', '--grace-period=1', '--wait=true', '--timeout=60s');
 });
 
