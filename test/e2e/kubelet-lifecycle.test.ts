@@ -220,6 +220,27 @@ test('kubectl attach streams the output of the running process; exec -it gets a 
   await kubectl('delete', 'pod', 'ticker', '--grace-period=1', '--wait=true', '--timeout=60s');
 });
 
+test('a pod whose hostPort is taken on the node is rejected (Failed, NodePorts)', async () => {
+  const spec = (name: string) => `apiVersion: v1
+kind: Pod
+metadata: {name: ${name}}
+spec:
+  nodeName: ${nodeName}
+  terminationGracePeriodSeconds: 1
+  containers: [{name: c, image: busybox, imagePullPolicy: IfNotPresent, command: [sleep, '3600'], ports: [{containerPort: 80, hostPort: 18081}]}]
+`;
+  await apply(spec('port-a'));
+  await until('port-a Running', async () => ((await pod('port-a')).status?.phase === 'Running' ? true : undefined));
+  await apply(spec('port-b'));
+  const b = await until('port-b rejected', async () => {
+    const o = await pod('port-b');
+    return o.status?.phase === 'Failed' ? o : undefined;
+  });
+  assert.equal(b.status.reason, 'NodePorts');
+  assert.match(b.status.message, /didn't have free ports/);
+  await kubectl('delete', 'pod', 'port-a', 'port-b', '--wait=true', '--timeout=60s');
+});
+
 test('everything the pods used is gone: no containers, no mounted volumes', async () => {
   await k.checkClean();
 });

@@ -8,6 +8,8 @@
  * - a pod with `metadata.deletionTimestamp`, or `remove(uid)` (the pod vanished from the API), makes the
  *   worker terminate it (`PodSyncer.terminate`); a deleted pod object is then removed from the API
  *   with gracePeriodSeconds=0, which lets `kubectl delete` finish; the worker then ends;
+ * - a pod seen for the first time that has not started yet goes through admission (./admission.ts)
+ *   against the pods admitted before it; a rejected pod is marked Failed with the reason and never runs;
  * - a terminal pod (Succeeded/Failed) is no longer synced, only its status kept;
  * - `stop()` ends every worker after its current pass and leaves the pods running.
  */
@@ -17,6 +19,7 @@ import type { Client } from '../../client/client.js';
 import { inNamespace, resources } from '../../client/resource.js';
 import type { StatusManager } from '../status/status-manager.js';
 import type { PodSyncer } from './pod-sync.js';
+import { admitPod } from './admission.js';
 
 interface Worker {
   uid: string;
@@ -27,6 +30,7 @@ interface Worker {
   timer?: NodeJS.Timeout;
   terminal: boolean;
   done: boolean;
+  admitted: boolean;
 }
 
 export class PodWorkers {
@@ -45,7 +49,7 @@ export class PodWorkers {
     const uid = pod.metadata!.uid!;
     let w = this.workers.get(uid);
     if (!w) {
-      w = { uid, pod, removed: false, pending: false, running: undefined, terminal: false, done: false };
+      w = { uid, pod, removed: false, pending: false, running: undefined, terminal: false, done: false, admitted: false };
       this.workers.set(uid, w);
     }
     if (w.done) return;
@@ -62,7 +66,7 @@ export class PodWorkers {
   remove(uid: string): void {
     let w = this.workers.get(uid);
     if (!w) {
-      w = { uid, pod: undefined, removed: true, pending: false, running: undefined, terminal: false, done: false };
+      w = { uid, pod: undefined, removed: true, pending: false, running: undefined, terminal: false, done: false, admitted: false };
       this.workers.set(uid, w);
     }
     w.removed = true;
@@ -115,6 +119,19 @@ export class PodWorkers {
       return;
     }
     if (w.terminal) return;
+    if (!w.admitted) {
+      const phase = pod.status?.phase;
+      const fresh = !phase || phase === 'Pending';
+      const others = [...this.workers.values()].filter((o) => o !== w && o.admitted && !o.terminal && !o.removed && o.pod).map((o) => o.pod!);
+      const rejected = fresh ? admitPod(pod, others) : undefined;
+      if (rejected) {
+        this.log(`pod ${pod.metadata!.namespace}/${pod.metadata!.name} rejected: ${rejected.message}`);
+        await this.status.set(pod, { ...(pod.status ?? {}), phase: 'Failed', reason: rejected.reason, message: rejected.message });
+        w.terminal = true;
+        return;
+      }
+      w.admitted = true;
+    }
     const out = await this.syncer.sync(pod);
     await this.status.set(pod, out.status);
     if (out.terminal) w.terminal = true;
