@@ -19,6 +19,7 @@ import { ContainerdSupervisor, DEFAULT_POD_CIDR } from './containerd/supervisor.
 import { loadRegistriesFile } from './images/registries.js';
 import { startKubelet } from './kubelet.js';
 import { defaultNodeIP, realNodeDescription } from './node-description.js';
+import { NodeHealthMonitor } from './node-health.js';
 
 export interface NodeOptions {
   client: Client;
@@ -71,9 +72,11 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
   }
   const cri = new CriClient(endpoint);
   let manager: NodeManager | undefined;
+  const health = new NodeHealthMonitor(cri, o.dataDir);
   try {
+    await health.start();
     const description = await realNodeDescription({ name: nodeName, nodeIP, dataDir: o.dataDir, runtime: cri, labels: o.nodeLabels, podCIDR: o.podCIDR ?? DEFAULT_POD_CIDR });
-    manager = new NodeManager({ client: o.client, clock: o.clock, leaseDurationSeconds: o.leaseDurationSeconds, log: o.log });
+    manager = new NodeManager({ client: o.client, clock: o.clock, leaseDurationSeconds: o.leaseDurationSeconds, log: o.log, health: () => health.current() });
     await manager.register([description]);
     const kubelet = await startKubelet({
       client: o.client, nodeName, nodeIP, dataDir: o.dataDir, runtime: cri, images: cri, registries,
@@ -85,6 +88,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       async stop() {
         await kubelet.stop();
         await m.stop();
+        health.stop();
         // containerd keeps running with the pods (the next start replaces it and keeps the containers);
         // with no pod on the node there is nothing to keep, and it stops.
         const sandboxes = await cri.listPodSandbox().catch(() => undefined);
@@ -94,6 +98,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       },
     };
   } catch (err) {
+    health.stop();
     await manager?.stop();
     cri.close();
     await containerd?.stop();
