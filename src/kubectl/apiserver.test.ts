@@ -33,6 +33,9 @@ before(async () => {
   writeFileSync(join(dir, 'app2.yaml'), APP.replace('IMAGE', 'nginx:1.27').replace('    tier: web\n', ''));
   writeFileSync(join(dir, 'ssa.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\ndata:\n  k: v\n');
   writeFileSync(join(dir, 'describe.yaml'), DESCRIBE);
+  const cm = (n: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${n}\n  labels: {set: p}\ndata: {k: v}\n`;
+  writeFileSync(join(dir, 'prune1.yaml'), [cm('p1'), cm('p2'), cm('p3')].join('---\n'));
+  writeFileSync(join(dir, 'prune2.yaml'), [cm('p1'), cm('p3')].join('---\n'));
   writeFileSync(join(dir, 'bad.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: x\n');
 });
 
@@ -123,6 +126,7 @@ function normalize(o: Outcome, ns: string): Outcome {
     .replace(/(resourceVersion|creationTimestamp|time)(": "|: )"?[^"\n]*"?/g, '$1$2X')
     .replace(/\b10\.43\.\d+\.\d+\b/g, 'CLUSTER-IP')
     .replace(/^(diff -u -N|---|\+\+\+) .*$/gm, '$1 PATHS')
+    .replace(/^([IWE])\d{4} \d\d:\d\d:\d\d\.\d{6} +\d+ /gm, '$1KLOG ')
     .replace(/ {2,}/g, '  ');
   return { stdout: fix(o.stdout), stderr: fix(o.stderr), code: o.code };
 }
@@ -160,6 +164,10 @@ const STEPS: string[][] = [
   ['apply', '-f', 'app1.yaml'],
   ['apply', '-f', 'app2.yaml'],
   ['get', 'deploy', 'applied', '-o', 'jsonpath={.spec.template.spec.containers[*].image} {.metadata.labels}'],
+  ['apply', '-f', 'prune1.yaml'],
+  ['apply', '-f', 'prune2.yaml', '--prune', '-l', 'set=p'],
+  ['get', 'cm', '-l', 'set=p', '-o', 'name'],
+  ['apply', '-f', 'prune2.yaml', '--prune'],
   ['diff', '-f', 'app2.yaml'],
   ['diff', '-f', 'app1.yaml'],
   ['diff', '-f', 'ssa.yaml'],

@@ -22,6 +22,10 @@ export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 const flags: FlagDef[] = [
   DRY_RUN_FLAG,
+  { name: 'all', kind: 'bool', usage: 'Select all resources in the namespace of the specified resource types.' },
+  { name: 'prune', kind: 'bool', usage: 'Automatically delete resource objects, that do not appear in the configs and are created by either apply or create --save-config. Should be used with either -l or --all.' },
+  { name: 'prune-allowlist', kind: 'stringArray', usage: 'Overwrite the default allowlist with <group/version/kind> for --prune' },
+  { name: 'selector', short: 'l', kind: 'string', usage: "Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'." },
   { name: 'field-manager', kind: 'string', default: 'kubectl-client-side-apply', usage: 'Name of the manager used to track field ownership.' },
   { name: 'filename', short: 'f', kind: 'stringSlice', usage: 'The files that contain the configurations to apply.' },
   { name: 'force-conflicts', kind: 'bool', usage: 'If true, server-side apply will force the changes against conflicts.' },
@@ -65,6 +69,9 @@ async function run(inv: Invocation): Promise<number> {
   const dry = dryRunOf(f);
   const serverSide = f.bool('server-side');
   if (serverSide && dry === 'client') throw new KubectlError('--dry-run=client doesn\'t work with --server-side (did you mean --dry-run=server instead?)');
+  if (f.bool('prune') && !f.bool('all') && !f.string('selector')) {
+    throw new KubectlError('all resources selected for prune without explicitly passing --all. To prune all resources, pass the --all flag. If you did not mean to prune all resources, specify a label selector');
+  }
   const manifests = await readManifests(files, { cwd: io.cwd, stdin: io.stdin, recursive: f.bool('recursive') });
   if (manifests.length === 0) throw new KubectlError('no objects passed to apply');
   const factory = await makeFactory(f, io);
@@ -128,6 +135,58 @@ async function run(inv: Invocation): Promise<number> {
       code = 1;
     }
   }
-  void dryRunSuffix;
+  if (f.bool('prune')) await prune(inv, factory, targets, dry);
   return code;
+}
+
+/** A klog line as kubectl writes warnings: `W1123 17:56:39.045357    1682 file.go:71] message`. */
+function klogLine(level: string, where: string, msg: string, now: Date): string {
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  const micros = p(now.getUTCMilliseconds() * 1000, 6);
+  return `${level}${p(now.getUTCMonth() + 1)}${p(now.getUTCDate())} ${p(now.getUTCHours())}:${p(now.getUTCMinutes())}:${p(now.getUTCSeconds())}.${micros} ${String(process.pid).padStart(7)} ${where}] ${msg}\n`;
+}
+
+/** kubectl's default prune set: group/version/kind. */
+const DEFAULT_PRUNE = [
+  '/v1/ConfigMap', '/v1/Endpoints', '/v1/Namespace', '/v1/PersistentVolumeClaim', '/v1/PersistentVolume', '/v1/Pod',
+  '/v1/ReplicationController', '/v1/Secret', '/v1/Service', 'batch/v1/Job', 'batch/v1/CronJob', 'networking.k8s.io/v1/Ingress',
+  'apps/v1/DaemonSet', 'apps/v1/Deployment', 'apps/v1/ReplicaSet', 'apps/v1/StatefulSet',
+];
+
+/**
+ * `--prune`: deletes objects of the prune set, in the namespaces applied to, that match the selector,
+ * carry the last-applied annotation (they were applied before) and are not in this apply.
+ */
+async function prune(inv: Invocation, factory: Awaited<ReturnType<typeof makeFactory>>, applied: Target[], dry: ReturnType<typeof dryRunOf>): Promise<void> {
+  const { flags: f, io } = inv;
+  const keep = new Set(applied.map((t) => `${t.resource.group}/${t.resource.kind}/${t.namespace ?? ''}/${t.name}`));
+  const namespaces = new Set(applied.map((t) => t.namespace).filter((n): n is string => n !== undefined));
+  const all = await factory.discovery.resources();
+  const { pathOf, kindPrefix } = await import('../discovery.js');
+  const allow = f.strings('prune-allowlist').length ? f.strings('prune-allowlist') : DEFAULT_PRUNE;
+  if (!f.strings('prune-allowlist').length && factory.conn.namespaceExplicit) {
+    io.err(klogLine('W', 'prune.go:71', 'Deprecated: kubectl apply will no longer prune non-namespaced resources by default when used with the --namespace flag in a future release. To preserve the current behaviour, list the resources you want to target explicitly in the --prune-allowlist flag.', io.now()));
+  }
+  for (const gvk of allow) {
+    const parts = gvk.split('/');
+    const [group, , kind] = parts.length === 3 ? parts : ['', parts[0], parts[1]];
+    const r = all.find((x) => x.group === group && x.kind === kind);
+    if (!r) continue;
+    for (const ns of r.namespaced ? [...namespaces] : [undefined]) {
+      const list = await factory.transport.json<{ items: { metadata: { name: string; namespace?: string; annotations?: Record<string, string> } }[] }>({
+        path: pathOf(r, ns), query: { labelSelector: f.string('selector') || undefined },
+      });
+      for (const it of list.items) {
+        if (!it.metadata.annotations?.[LAST_APPLIED]) continue;
+        if (keep.has(`${r.group}/${r.kind}/${it.metadata.namespace ?? ''}/${it.metadata.name}`)) continue;
+        if (dry !== 'client') {
+          await factory.transport.request({
+            method: 'DELETE', path: pathOf(r, it.metadata.namespace, it.metadata.name), contentType: 'application/json',
+            body: JSON.stringify({ propagationPolicy: 'Background', ...(dry === 'server' ? { dryRun: ['All'] } : {}) }),
+          });
+        }
+        io.out(`${kindPrefix(r)}/${it.metadata.name} pruned${dryRunSuffix(dry)}\n`);
+      }
+    }
+  }
 }
