@@ -46,6 +46,7 @@ before(async () => {
     { type: 'MODIFIED', object: podTable([{ ...pods[0], status: { ...pods[0].status, phase: 'Succeeded' } }]) },
     { type: 'DELETED', object: podTable([pods[1]]) },
   ];
+  fake.objects['/manifests/two.yaml'] = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: from-url}\ndata: {a: b}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: web}}, spec: {containers: [{name: c, image: nginx}]}}}\n';
   writeFileSync(join(home, 'cols.txt'), 'NAME   IMAGE\n.metadata.name   .spec.containers[*].image\n');
 });
 
@@ -103,6 +104,15 @@ const CASES: string[][] = [
   ['get', 'pods', '-w', '-L', 'app', '--no-headers'],
   ['get', 'pods,svc', '-w'],
 ];
+
+test('-f with a loopback URL, like kubectl', { skip: !haveRealKubectl && 'no kubectl' }, async () => {
+  for (const args of [['create', '-f', `${fake.url}/manifests/two.yaml`, '--dry-run=client', '--validate=false', '-o', 'name'], ['create', '-f', `${fake.url}/manifests/missing.yaml`, '--dry-run=client', '--validate=false']]) {
+    const real = await runReal(args, env, home);
+    const ours = await runOurs(args, env, home);
+    assert.equal(ours.stdout, real.stdout);
+    assert.equal(ours.code, real.code);
+  }
+});
 
 for (const args of CASES) {
   test(`get like kubectl: ${args.slice(1).join(' ')}`, { skip: !haveRealKubectl && 'no kubectl' }, async () => {

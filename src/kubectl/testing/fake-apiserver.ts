@@ -4,7 +4,8 @@
  * real kubectl and k8ts kubectl at it and compare what they print for the same responses.
  *
  * A GET whose Accept asks for `as=Table` is answered from `tables[path]`, any other GET from
- * `objects[path]`; anything else is 404 with a NotFound Status. Every request is recorded.
+ * `objects[path]` (a string is served as text, e.g. a manifest for `-f URL`); anything else is 404 with a
+ * NotFound Status. Every request is recorded.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -83,6 +84,11 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
         const code = (answer as { code: number }).code;
         res.writeHead(code, { 'content-type': 'application/json' });
         res.end(JSON.stringify(answer));
+        return;
+      }
+      if (typeof answer === 'string') {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.end(answer);
         return;
       }
       res.writeHead(200, { 'content-type': 'application/json' });
