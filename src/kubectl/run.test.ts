@@ -30,6 +30,19 @@ const SAME_AS_KUBECTL: string[][] = [
   ['config', 'get-contexts'],
   ['version', '--client', '-o', 'xx'],
   ['get'],
+  ['create', 'service', 'clusterip', 'web', '--tcp=80:8080', '--tcp=443', '--dry-run=client', '-o', 'json'],
+  ['create', 'service', 'nodeport', 'np', '--tcp=80:8080', '--node-port=30080', '--dry-run=client', '-o', 'yaml'],
+  ['create', 'service', 'clusterip', 'hl', '--clusterip=None', '--dry-run=client', '-o', 'json'],
+  ['create', 'service', 'externalname', 'ex', '--external-name=example.com', '--dry-run=client', '-o', 'json'],
+  ['create', 'svc', 'loadbalancer', 'lb', '--tcp=5678:8080', '--dry-run=client', '-o', 'json'],
+  ['create', 'service', 'clusterip', 'web', '--dry-run=client'],
+  ['create', 'deployment', 'web', '--image=nginx:1.27', '--image=reg.io/a/busy-box:1', '--port=80', '--replicas=2', '--dry-run=client', '-o', 'json'],
+  ['create', 'deployment', 'w2', '--image=nginx', '--dry-run=client', '-o', 'yaml', '--', 'sleep', '10'],
+  ['create', 'namespace', 'x', '--dry-run=client', '-o', 'json'],
+  ['create', 'configmap', 'c', '--from-literal=b=2', '--from-literal=a=1', '--dry-run=client', '-o', 'json'],
+  ['create', 'secret', 'generic', 's', '--from-literal=a=b', '--type=Opaque', '--dry-run=client', '-o', 'json'],
+  ['create', 'deployment', 'w', '--dry-run=client'],
+  ['create', 'deployment', 'w', '--image=nginx', '--dry-run=client'],
 ];
 
 for (const args of SAME_AS_KUBECTL) {

@@ -36,8 +36,13 @@ export function fieldValidation(v: string): 'Strict' | 'Warn' | 'Ignore' {
 }
 
 /** Prints a created object: with `-o` through the printer, else `kind/name created`. */
-export function printResult(inv: Invocation, obj: Record<string, unknown>, label: string, verb: string, dry: DryRun): void {
+export function printResult(inv: Invocation, obj: Record<string, unknown>, label: string, verb: string, dry: DryRun, typed = false): void {
   const o = inv.flags.string('output');
+  if (o === 'json' && typed) {
+    // Objects kubectl builds itself are typed Go structs: JSON in field order, not sorted.
+    inv.io.out(`${JSON.stringify(obj, null, 4).replace(/[<>&]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`)}\n`);
+    return;
+  }
   if (o) {
     let printed = obj;
     if (!inv.flags.bool('show-managed-fields') && (obj.metadata as { managedFields?: unknown })?.managedFields) {
@@ -112,7 +117,7 @@ function generator(name: string, short: string, usage: string, flags: FlagDef[],
       const dry = dryRunOf(inv.flags);
       if (dry === 'client') {
         const label = `${kindPrefix({ kind: obj.kind as string, group: String(obj.apiVersion).includes('/') ? String(obj.apiVersion).split('/')[0] : '' } as never)}/${inv.args[0]}`;
-        printResult(inv, inv.flags.bool('save-config') ? withLastApplied(obj) : obj, label, 'created', dry);
+        printResult(inv, inv.flags.bool('save-config') ? withLastApplied(obj) : obj, label, 'created', dry, true);
         return 0;
       }
       const f = await makeFactory(inv.flags, inv.io);
@@ -153,7 +158,8 @@ const DATA_FLAGS: FlagDef[] = [
 
 function sortedRecord(pairs: [string, string][]): Record<string, string> | undefined {
   if (pairs.length === 0) return undefined;
-  return Object.fromEntries(pairs);
+  // A Go map: encoding/json writes its keys sorted.
+  return Object.fromEntries([...pairs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 const configmap = generator('configmap', 'Create a config map from a local file, directory or literal value', 'create configmap NAME [--from-file=[key=]source] [--from-literal=key1=value1] [--dry-run=server|client|none] [flags] [options]', DATA_FLAGS,
@@ -206,7 +212,46 @@ const deployment = generator('deployment', 'Create a deployment with the specifi
     };
   }, ['deploy']);
 
-const subcommands: CommandEntry[] = [configmap, deployment, namespace, secret].map((c) => entryOf(c));
+function serviceGenerator(type: 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName'): KubectlCommand {
+  const name = type.toLowerCase();
+  const flags: FlagDef[] = type === 'ExternalName'
+    ? [{ name: 'external-name', kind: 'string', usage: 'External name of service' }, { name: 'tcp', kind: 'stringSlice', usage: 'Port pairs can be specified as \'<port>:<targetPort>\'.' }]
+    : [{ name: 'tcp', kind: 'stringSlice', usage: 'Port pairs can be specified as \'<port>:<targetPort>\'.' },
+      ...(type === 'ClusterIP' ? [{ name: 'clusterip', kind: 'string', usage: 'Assign your own ClusterIP or set to \'None\' for a \'headless\' service (no loadbalancing).' } as FlagDef] : []),
+      ...(type === 'NodePort' ? [{ name: 'node-port', kind: 'int', default: 0, usage: 'Port used to expose the service on each node in a cluster.' } as FlagDef] : [])];
+  return generator(name, `Create a ${type} service`, `create service ${name} NAME [--tcp=<port>:<targetPort>] [--dry-run=server|client|none] [flags] [options]`, flags, (inv, svcName) => {
+    const tcp = inv.flags.strings('tcp');
+    const headless = inv.flags.string('clusterip') === 'None';
+    if (type === 'ExternalName') {
+      if (!inv.flags.string('external-name')) throw new KubectlError('external name must be specified');
+    } else if (tcp.length === 0 && !headless) {
+      throw new KubectlError('at least one tcp port specifier must be provided');
+    }
+    const ports = tcp.map((spec) => {
+      const [port, target] = spec.split(':');
+      const p: Record<string, unknown> = { name: target ? `${port}-${target}` : port, protocol: 'TCP', port: Number(port), targetPort: /^\d+$/.test(target ?? port) ? Number(target ?? port) : target };
+      if (type === 'NodePort' && inv.flags.int('node-port') > 0) p.nodePort = inv.flags.int('node-port');
+      return p;
+    });
+    const labels = { app: svcName };
+    return {
+      kind: 'Service', apiVersion: 'v1', metadata: { name: svcName, creationTimestamp: null, labels },
+      spec: {
+        ...(ports.length ? { ports } : {}), selector: labels,
+        ...(inv.flags.string('clusterip') ? { clusterIP: inv.flags.string('clusterip') } : {}),
+        type, ...(type === 'ExternalName' ? { externalName: inv.flags.string('external-name') } : {}),
+      },
+      status: { loadBalancer: {} },
+    };
+  });
+}
+
+const service: KubectlCommand = {
+  name: 'service', aliases: ['svc'], short: 'Create a service using a specified subcommand', usage: 'create service [flags] [options]',
+  subcommands: [serviceGenerator('ClusterIP'), serviceGenerator('ExternalName'), serviceGenerator('LoadBalancer'), serviceGenerator('NodePort')].map((c) => entryOf(c)),
+};
+
+const subcommands: CommandEntry[] = [configmap, deployment, namespace, secret, service].map((c) => entryOf(c));
 
 export const command: KubectlCommand = {
   name: 'create',
