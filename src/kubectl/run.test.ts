@@ -42,6 +42,10 @@ const SAME_AS_KUBECTL: string[][] = [
   ['create', 'configmap', 'c', '--from-literal=b=2', '--from-literal=a=1', '--dry-run=client', '-o', 'json'],
   ['create', 'secret', 'generic', 's', '--from-literal=a=b', '--type=Opaque', '--dry-run=client', '-o', 'json'],
   ['create', 'deployment', 'w', '--dry-run=client'],
+  ['create', 'job', 'j', '--image=busybox', '--dry-run=client', '-o', 'json', '--', 'echo', 'hi'],
+  ['create', 'job', 'j', '--dry-run=client'],
+  ['create', 'cronjob', 'c', '--image=busybox', '--schedule=*/5 * * * *', '--dry-run=client', '-o', 'yaml', '--', 'date'],
+  ['create', 'cronjob', 'c', '--image=x', '--dry-run=client'],
   ['create', 'deployment', 'w', '--image=nginx', '--dry-run=client'],
 ];
 

@@ -251,7 +251,42 @@ const service: KubectlCommand = {
   subcommands: [serviceGenerator('ClusterIP'), serviceGenerator('ExternalName'), serviceGenerator('LoadBalancer'), serviceGenerator('NodePort')].map((c) => entryOf(c)),
 };
 
-const subcommands: CommandEntry[] = [configmap, deployment, namespace, secret, service].map((c) => entryOf(c));
+function commandAfterDash(inv: Invocation): string[] {
+  return inv.flags.argsLenAtDash >= 0 ? inv.args.slice(inv.flags.argsLenAtDash) : [];
+}
+
+const job = generator('job', 'Create a job with the specified name', 'create job NAME --image=image [--from=cronjob/name] -- [COMMAND] [args...] [flags] [options]',
+  [{ name: 'image', kind: 'string', usage: 'Image name to run.' }, { name: 'from', kind: 'string', usage: 'The name of the resource to create a Job from (only cronjob is supported).' }],
+  (inv, name) => {
+    if (inv.flags.string('from')) throw new KubectlError('--from is not supported by k8ts kubectl yet');
+    if (!inv.flags.string('image')) throw new KubectlError('either --image or --from must be specified');
+    const command = commandAfterDash(inv);
+    return {
+      kind: 'Job', apiVersion: 'batch/v1', metadata: { name, creationTimestamp: null },
+      spec: { template: { metadata: { creationTimestamp: null }, spec: { containers: [{ name, image: inv.flags.string('image'), ...(command.length ? { command } : {}), resources: {} }], restartPolicy: 'Never' } } },
+      status: {},
+    };
+  });
+
+const cronjob = generator('cronjob', 'Create a cron job with the specified name', 'create cronjob NAME --image=image --schedule=\'0/5 * * * ?\' -- [COMMAND] [args...] [flags] [options]',
+  [{ name: 'image', kind: 'string', usage: 'Image name to run.' }, { name: 'schedule', kind: 'string', usage: 'A schedule in the Cron format the job should be run with.' },
+    { name: 'restart', kind: 'string', usage: 'job\'s restart policy. supported values: OnFailure, Never' }],
+  (inv, name) => {
+    if (!inv.flags.string('image')) throw new KubectlError('required flag(s) "image" not set');
+    if (!inv.flags.string('schedule')) throw new KubectlError('required flag(s) "schedule" not set');
+    const command = commandAfterDash(inv);
+    return {
+      kind: 'CronJob', apiVersion: 'batch/v1', metadata: { name, creationTimestamp: null },
+      spec: {
+        schedule: inv.flags.string('schedule'),
+        jobTemplate: { metadata: { name, creationTimestamp: null }, spec: { template: { metadata: { creationTimestamp: null }, spec: {
+          containers: [{ name, image: inv.flags.string('image'), ...(command.length ? { command } : {}), resources: {} }], restartPolicy: inv.flags.string('restart') || 'OnFailure' } } } },
+      },
+      status: {},
+    };
+  }, ['cj']);
+
+const subcommands: CommandEntry[] = [configmap, cronjob, deployment, job, namespace, secret, service].map((c) => entryOf(c));
 
 export const command: KubectlCommand = {
   name: 'create',
