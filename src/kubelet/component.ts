@@ -21,7 +21,7 @@ export const agentComponent: Component<ServerContext> = {
     installNodeProxy({ ...proxyCert, bearerToken: joinSecretFor(ctx.config.dataDir, ctx.config.token) });
     const c = ctx.config;
     if (c.disableAgent) return { detail: 'disabled (--disable-agent)', stop: async () => {} };
-    const why = nodePreflight();
+    const why = nodePreflight({ containerRuntimeEndpoint: c.containerRuntimeEndpoint });
     if (why) {
       console.error(`k8ts: agent: ${why}`);
       return { detail: 'skipped', stop: async () => {} };
@@ -30,6 +30,7 @@ export const agentComponent: Component<ServerContext> = {
     try {
       const node = await startNode({
         client, dataDir: c.dataDir, privateRegistry: c.privateRegistry, nodeName: c.nodeName, clientCaPem: api.pki.clientCA.certPem,
+        containerRuntimeEndpoint: c.containerRuntimeEndpoint,
         log: (line) => console.error(`k8ts: agent: ${line}`),
       });
       return {

@@ -18,6 +18,8 @@ export interface ServerConfig {
   privateRegistry?: string;
   /** The embedded agent's node name (`--node-name`; default the hostname). */
   nodeName?: string;
+  /** An existing CRI endpoint for the embedded agent instead of k8ts's own containerd (`--container-runtime-endpoint`). */
+  containerRuntimeEndpoint?: string;
 }
 
 /** The default data dir: /var/lib/k8ts as root, ~/.k8ts otherwise (as k3s does). */

@@ -18,6 +18,7 @@ const flags = {
   'disable-agent': { type: 'boolean', description: 'Do not run a node agent (kubelet and containerd) in the server' },
   'private-registry': { type: 'string', description: 'Private registry configuration file (registries.yaml)', default: '<data-dir>/agent/registries.yaml' },
   'node-name': { type: 'string', description: 'Node name of the embedded agent', default: 'the hostname' },
+  'container-runtime-endpoint': { type: 'string', description: 'Use an existing CRI endpoint (e.g. unix:///run/containerd/containerd.sock) instead of starting containerd' },
 } as const;
 
 export function serverConfigFromArgs(args: string[]): ServerConfig | 'help' {
@@ -38,6 +39,7 @@ export function serverConfigFromArgs(args: string[]): ServerConfig | 'help' {
     disableAgent: values['disable-agent'] === true,
     privateRegistry: values['private-registry'],
     nodeName: values['node-name'],
+    containerRuntimeEndpoint: values['container-runtime-endpoint'],
   };
 }
 
