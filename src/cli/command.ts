@@ -1,7 +1,5 @@
-/** A `k8ts` subcommand: its name, a one-line summary for `k8ts --help`, and what it does. */
+/** What a `k8ts` subcommand does. Its name and summary are listed in main.ts. */
 export interface Command {
-  name: string;
-  summary: string;
   /** Runs the command with the arguments after its name; resolves to the exit code. */
   run(args: string[]): Promise<number>;
 }

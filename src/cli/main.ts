@@ -3,14 +3,19 @@
  * Each subcommand lives in `commands/<name>.ts`, which declares its flags and hands a config to the
  * package that does the work.
  */
-import { serverCommand } from './commands/server.js';
-import { versionCommand } from './commands/version.js';
-import { kubectlCommand } from './commands/kubectl.js';
-import { agentCommand } from './commands/agent.js';
-import { killallCommand } from './commands/killall.js';
 import { type Command, CommandError } from './command.js';
 
-const commands: Command[] = [serverCommand, agentCommand, versionCommand, kubectlCommand, killallCommand];
+/**
+ * The subcommands. Each module is loaded only when its command runs, so `k8ts kubectl` does not pay for
+ * loading the server.
+ */
+const commands: { name: string; summary: string; load: () => Promise<Command> }[] = [
+  { name: 'server', summary: 'Run the control plane (and, by default, a worker node on this machine)', load: async () => (await import('./commands/server.js')).serverCommand },
+  { name: 'agent', summary: 'Join a server as a worker node (or as N SIMULATED nodes with --simulate N)', load: async () => (await import('./commands/agent.js')).agentCommand },
+  { name: 'kubectl', summary: 'Run kubectl commands against the cluster (finds the local server\'s kubeconfig by itself)', load: async () => (await import('./commands/kubectl.js')).kubectlCommand },
+  { name: 'killall', summary: 'Stop all pods and the container runtime of this node, and remove its network state', load: async () => (await import('./commands/killall.js')).killallCommand },
+  { name: 'version', summary: 'Print the k8ts version and the Kubernetes API version it serves', load: async () => (await import('./commands/version.js')).versionCommand },
+];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -38,7 +43,7 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   try {
-    return await command.run(rest);
+    return await (await command.load()).run(rest);
   } catch (err) {
     if (err instanceof CommandError) {
       console.error(`k8ts ${name}: ${err.message}`);

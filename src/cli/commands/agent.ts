@@ -97,8 +97,6 @@ export function agentConfigFromArgs(args: string[]): AgentConfig | 'help' {
 }
 
 export const agentCommand: Command = {
-  name: 'agent',
-  summary: 'Join a server as a worker node (or as N SIMULATED nodes with --simulate N)',
   async run(args) {
     const config = agentConfigFromArgs(args);
     if (config === 'help') {

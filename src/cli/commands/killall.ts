@@ -13,8 +13,6 @@ const flags = {
 } as const;
 
 export const killallCommand: Command = {
-  name: 'killall',
-  summary: 'Stop all pods and the container runtime of this node, and remove its network state',
   async run(args) {
     const { values, help } = parseFlags(args, flags);
     if (help) {

@@ -44,8 +44,6 @@ export function serverConfigFromArgs(args: string[]): ServerConfig | 'help' {
 }
 
 export const serverCommand: Command = {
-  name: 'server',
-  summary: 'Run the control plane (and, by default, a worker node on this machine)',
   async run(args) {
     const config = serverConfigFromArgs(args);
     if (config === 'help') {

@@ -2,8 +2,6 @@ import type { Command } from '../command.js';
 import { K8TS_VERSION, KUBERNETES_VERSION } from '../../version.js';
 
 export const versionCommand: Command = {
-  name: 'version',
-  summary: 'Print the k8ts version and the Kubernetes API version it serves',
   async run() {
     console.log(`k8ts version ${K8TS_VERSION} (Kubernetes ${KUBERNETES_VERSION.gitVersion})`);
     return 0;
