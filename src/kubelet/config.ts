@@ -34,6 +34,8 @@ export interface KubeletOptions {
   cgroupRoot?: string;
   /** How often every pod is synced even when nothing told us to (default 1 s: the PLEG period). */
   resyncMs?: number;
+  /** The node's pressure conditions (./node-health.ts); under pressure a pod is evicted (./eviction.ts). */
+  health?: () => { memoryPressure: boolean; diskPressure: boolean };
   clock?: Clock;
   log?: (line: string) => void;
 }

@@ -5,7 +5,7 @@
  *        │                                                   │ PodSyncer.sync / terminate (CRI, images,
  *        │                                                   │ volumes, probes) ──▶ StatusManager ──▶ pods/status
  *   KubeletServer (HTTPS :10250: logs, exec, attach, port-forward) ◀── API server's node proxy
- *   log rotation (./logs/rotation.ts) every 10 s
+ *   log rotation (./logs/rotation.ts) and eviction under node pressure (./eviction.ts) every 10 s
  *
  * Node registration and heartbeats are the agent's (src/agent/node); the agent calls this for the pods.
  * At start, sandboxes this kubelet made for pods that no longer exist are torn down; running pods that
@@ -27,6 +27,8 @@ import { PodWorkers } from './pods/pod-workers.js';
 import { ProbeManager } from './prober/manager.js';
 import { KubeletServer } from './server/kubelet-server.js';
 import { rotateLogs } from './logs/rotation.js';
+import { evictionMessage, rankForEviction } from './eviction.js';
+import { POD_UID_LABEL } from './pods/labels.js';
 import { StatusManager } from './status/status-manager.js';
 import { VolumeManager } from './volumes/manager.js';
 import type { TokenSource } from './volumes/payloads.js';
@@ -125,6 +127,29 @@ export async function startKubelet(opts: KubeletOptions): Promise<RunningKubelet
     rotateLogs(opts.runtime, { log }).catch((err) => log(`log rotation: ${(err as Error).message}`)).finally(() => (rotating = false));
   }, 10_000);
   rotation.unref();
+  // Eviction under memory or disk pressure: one pod per 10 s check.
+  let evicting = false;
+  const eviction = setInterval(() => {
+    const h = opts.health?.();
+    if (evicting || !h || (!h.memoryPressure && !h.diskPressure)) return;
+    evicting = true;
+    (async () => {
+      const usage = new Map<string, number>();
+      for (const c of await opts.runtime.listContainers({ state: { state: 'CONTAINER_RUNNING' } })) {
+        const uid = c.labels[POD_UID_LABEL];
+        if (!uid) continue;
+        const ws = Number((await opts.runtime.containerStats(c.id).catch(() => undefined))?.memory?.workingSetBytes?.value ?? 0);
+        usage.set(uid, (usage.get(uid) ?? 0) + ws);
+      }
+      const victim = rankForEviction(w.activePods(), (uid) => usage.get(uid) ?? 0)[0];
+      if (!victim) return;
+      const resource = h.memoryPressure ? 'memory' : 'ephemeral-storage';
+      log(`evicting pod ${victim.metadata!.namespace}/${victim.metadata!.name}: the node is low on ${resource}`);
+      recorder.event({ kind: 'Pod', apiVersion: 'v1', namespace: victim.metadata!.namespace, name: victim.metadata!.name, uid: victim.metadata!.uid }, 'Warning', 'Evicted', evictionMessage(resource));
+      await w.evict(victim.metadata!.uid!, 'Evicted', evictionMessage(resource));
+    })().catch((err) => log(`eviction: ${(err as Error).message}`)).finally(() => (evicting = false));
+  }, 10_000);
+  eviction.unref();
   log(`kubelet: node ${opts.nodeName}, serving on :${port}, ${known.size} pod(s) bound here`);
 
   return {
@@ -132,6 +157,7 @@ export async function startKubelet(opts: KubeletOptions): Promise<RunningKubelet
     pods: () => w.uids(),
     async stop() {
       clearInterval(rotation);
+      clearInterval(eviction);
       ac.abort();
       await w.stop();
       probes.stop();

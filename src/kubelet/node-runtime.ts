@@ -80,7 +80,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     await manager.register([description]);
     const kubelet = await startKubelet({
       client: o.client, nodeName, nodeIP, dataDir: o.dataDir, runtime: cri, images: cri, registries,
-      port: o.kubeletPort, clientCaPem: o.clientCaPem, bearerToken: o.bearerToken, clock: o.clock, log: o.log,
+      port: o.kubeletPort, clientCaPem: o.clientCaPem, bearerToken: o.bearerToken, health: () => health.current(), clock: o.clock, log: o.log,
     });
     const m = manager;
     return {

@@ -1,7 +1,5 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Pod } from '../../api/types.js';
 import { FakeRecorder } from '../../client/record/fake-recorder.js';
@@ -9,22 +7,15 @@ import { FakeRuntime } from '../cri/fake.js';
 import { ProbeManager } from '../prober/manager.js';
 import { VolumeManager } from '../volumes/manager.js';
 import { ImagePuller } from './image-puller.js';
-import type { PodObjects } from './objects.js';
+import { noObjects, TempDirs } from './testing.js';
 import { PodSyncer } from './pod-sync.js';
 
-const dirs: string[] = [];
-after(async () => {
-  for (const d of dirs) await rm(d, { recursive: true, force: true });
-});
-
-const objects: PodObjects = {
-  configMap: async () => undefined, secret: async () => undefined, services: async () => [],
-  persistentVolumeClaim: async () => undefined, persistentVolume: async () => undefined,
-};
+const dirs = new TempDirs();
+after(() => dirs.removeAll());
+const objects = noObjects;
 
 async function setup() {
-  const dir = await mkdtemp(path.join(tmpdir(), 'k8ts-podsync-'));
-  dirs.push(dir);
+  const dir = await dirs.make('k8ts-podsync-');
   const fake = new FakeRuntime();
   const recorder = new FakeRecorder();
   const probes = new ProbeManager(fake, () => {});

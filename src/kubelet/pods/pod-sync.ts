@@ -297,6 +297,18 @@ export class PodSyncer {
     await this.d.runtime.stopContainer(id, graceSeconds === 0 ? 0 : left);
   }
 
+  /** Stops every container and the sandbox of the pod at once, keeping them (an evicted pod). */
+  async stopAll(uid: string): Promise<void> {
+    const state = await readRuntimeState(this.d.runtime, uid);
+    for (const list of state.containers.values()) {
+      for (const s of list) {
+        this.d.probes.removeContainer(s.id);
+        if (s.state === 'CONTAINER_RUNNING') await this.d.runtime.stopContainer(s.id, 0);
+      }
+    }
+    for (const sb of state.sandboxes) await this.d.runtime.stopPodSandbox(sb.id);
+  }
+
   /** Stops and removes everything the runtime holds for the pod and its files on the node. */
   async terminate(uid: string, pod: Pod | undefined, graceSeconds: number): Promise<void> {
     const state = await readRuntimeState(this.d.runtime, uid);

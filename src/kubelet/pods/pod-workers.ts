@@ -77,6 +77,23 @@ export class PodWorkers {
     return [...this.workers.keys()];
   }
 
+  /** Pods admitted and not finished: the candidates for eviction. */
+  activePods(): Pod[] {
+    return [...this.workers.values()].filter((w) => w.admitted && !w.terminal && !w.removed && !w.done && w.pod && !w.pod.metadata?.deletionTimestamp).map((w) => w.pod!);
+  }
+
+  /** Marks the pod Failed with the reason and stops its containers now (hard eviction); the pod object stays. */
+  async evict(uid: string, reason: string, message: string): Promise<void> {
+    const w = this.workers.get(uid);
+    if (!w || !w.pod || w.terminal) return;
+    w.terminal = true;
+    const pod = w.pod;
+    const done = w.running ?? Promise.resolve();
+    await done;
+    await this.syncer.stopAll(uid);
+    await this.status.set(pod, { ...(pod.status ?? {}), phase: 'Failed', reason, message });
+  }
+
   private kick(w: Worker): void {
     if (this.stopped) return;
     clearTimeout(w.timer);
