@@ -1,16 +1,20 @@
 /**
- * The merge metadata of the built-in kinds: upstream's `patchStrategy` / `patchMergeKey` struct tags and the
- * `+listType` / `+listMapKey` markers, in ONE table. Strategic merge patch, the three-way patch of
- * `kubectl apply` and server-side apply all read it.
+ * The merge metadata of the built-in kinds, as strategic merge patch, the three-way patch of `kubectl apply`
+ * and server-side apply read it. This is a view, not a table: the facts (upstream's `patchStrategy` /
+ * `patchMergeKey` struct tags and `+listType` / `+listMapKey` / `+structType` markers) live in
+ * `src/api/schema/patch-meta.ts`, and which type each field holds comes from the schema table
+ * (`src/api/schema`), the same sources the OpenAPI documents and the protobuf codec use.
  *
- * A type is a map from field name to `FieldMeta`. Only fields that matter are listed: a struct field that is
- * absent is still merged key by key (maps always are), and a list that is absent is atomic (replaced whole),
- * which is upstream's default. Kinds not in `KIND_TYPES` (custom resources) get `UNKNOWN_KIND`: their
- * `metadata` follows ObjectMeta, everything else the defaults (lists replaced, as a JSON merge patch does).
+ * A type is a map from field name to `FieldMeta`. A struct field without metadata is still merged key by key
+ * (maps always are), and a list without metadata is atomic (replaced whole), which is upstream's default.
+ * Kinds the schema does not serve (custom resources) get `UNKNOWN_KIND`: their `metadata` follows
+ * ObjectMeta, everything else the defaults (lists replaced, as a JSON merge patch does).
  */
+import { KINDS, hasType, isScalar, schemaNameOfKind, typeFields, typeNames, typeOfKind } from '../schema/index.js';
+import { patchMeta, typePatchMeta } from '../schema/patch-meta.js';
 
 export interface FieldMeta {
-  /** The type of the value (for a list: of its items), when that type has listed fields of its own. */
+  /** The type of the value (for a list: of its items), when that type is in the schema table. */
   type?: string;
   /**
    * Upstream's patchStrategy. `merge` on a list: items are merged by `mergeKey` (lists of objects) or as a
@@ -20,174 +24,61 @@ export interface FieldMeta {
   strategy?: 'merge' | 'retainKeys' | 'merge,retainKeys';
   /** Upstream's patchMergeKey. */
   mergeKey?: string;
-  /** Server-side apply keys of an associative list when they differ from `[mergeKey]` (`+listMapKey`). */
+  /** Server-side apply keys of an associative list (`+listType=map`, `+listMapKey`). */
   listMapKeys?: string[];
   /** Defaults of list map keys that an item may leave out (e.g. a port's protocol). */
   keyDefaults?: Record<string, string | number>;
-  /** Server-side apply: a list or struct that is owned as one value (`+listType=atomic`, `+structType=atomic`). */
+  /** Server-side apply: a list, map or struct that is owned as one value (`+listType=atomic`, `+mapType=atomic`, `+structType=atomic`). */
   atomic?: boolean;
 }
 
 export type TypeMeta = Record<string, FieldMeta>;
 
-const merge = (mergeKey: string, type?: string, extra: Partial<FieldMeta> = {}): FieldMeta => ({ strategy: 'merge', mergeKey, ...(type ? { type } : {}), ...extra });
-const conditions: FieldMeta = merge('type');
-const withMeta = (fields: TypeMeta = {}): TypeMeta => ({ metadata: { type: 'ObjectMeta' }, ...fields });
+const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 
-/** Every type by name (named as upstream's Go types). */
-export const TYPES: Record<string, TypeMeta> = {
-  ObjectMeta: {
-    ownerReferences: merge('uid'),
-    finalizers: { strategy: 'merge' },
-  },
-  LabelSelector: { matchLabels: {}, matchExpressions: { atomic: true } },
-
-  // core/v1
-  PodTemplateSpec: withMeta({ spec: { type: 'PodSpec' } }),
-  PodSpec: {
-    volumes: { strategy: 'merge,retainKeys', mergeKey: 'name', type: 'Volume' },
-    initContainers: merge('name', 'Container'),
-    containers: merge('name', 'Container'),
-    ephemeralContainers: merge('name', 'Container'),
-    imagePullSecrets: merge('name'),
-    hostAliases: merge('ip'),
-    topologySpreadConstraints: merge('topologyKey', undefined, { listMapKeys: ['topologyKey', 'whenUnsatisfiable'] }),
-    schedulingGates: merge('name'),
-    resourceClaims: { strategy: 'merge,retainKeys', mergeKey: 'name' },
-    tolerations: { atomic: true },
-    affinity: { type: 'Affinity' },
-  },
-  Affinity: {
-    nodeAffinity: { type: 'NodeAffinity' },
-  },
-  NodeAffinity: {
-    requiredDuringSchedulingIgnoredDuringExecution: { atomic: true },
-  },
-  Container: {
-    ports: merge('containerPort', undefined, { listMapKeys: ['containerPort', 'protocol'], keyDefaults: { protocol: 'TCP' } }),
-    env: merge('name', 'EnvVar'),
-    volumeMounts: merge('mountPath'),
-    volumeDevices: merge('devicePath'),
-    resources: { type: 'ResourceRequirements' },
-  },
-  EnvVar: { valueFrom: { type: 'EnvVarSource' } },
-  EnvVarSource: {
-    configMapKeyRef: { atomic: true },
-    secretKeyRef: { atomic: true },
-    fieldRef: { atomic: true },
-    resourceFieldRef: { atomic: true },
-  },
-  ResourceRequirements: { claims: { mergeKey: 'name', listMapKeys: ['name'] } },
-  Volume: {},
-  PodStatus: {
-    conditions,
-    podIPs: merge('ip'),
-    hostIPs: merge('ip'),
-    resourceClaimStatuses: { strategy: 'merge,retainKeys', mergeKey: 'name' },
-  },
-  Pod: withMeta({ spec: { type: 'PodSpec' }, status: { type: 'PodStatus' } }),
-  PodTemplate: withMeta({ template: { type: 'PodTemplateSpec' } }),
-  Service: withMeta({
-    spec: { type: 'ServiceSpec' },
-    status: { type: 'ConditionsStatus' },
-  }),
-  ServiceSpec: {
-    ports: merge('port', undefined, { listMapKeys: ['port', 'protocol'], keyDefaults: { protocol: 'TCP' } }),
-    selector: {},
-  },
-  ConditionsStatus: { conditions },
-  Node: withMeta({ spec: { type: 'NodeSpec' }, status: { type: 'NodeStatus' } }),
-  NodeSpec: { podCIDRs: { strategy: 'merge' } },
-  NodeStatus: { conditions, addresses: merge('type') },
-  Namespace: withMeta({ status: { type: 'ConditionsStatus' } }),
-  ServiceAccount: withMeta({ secrets: merge('name') }),
-  PersistentVolumeClaim: withMeta({ status: { type: 'ConditionsStatus' } }),
-  ReplicationController: withMeta({ spec: { type: 'ReplicationControllerSpec' }, status: { type: 'ConditionsStatus' } }),
-  ReplicationControllerSpec: { template: { type: 'PodTemplateSpec' } },
-
-  // apps/v1
-  Deployment: withMeta({ spec: { type: 'DeploymentSpec' }, status: { type: 'ConditionsStatus' } }),
-  DeploymentSpec: {
-    template: { type: 'PodTemplateSpec' },
-    selector: { type: 'LabelSelector', atomic: true },
-    strategy: { strategy: 'retainKeys' },
-  },
-  ReplicaSet: withMeta({ spec: { type: 'WorkloadSpec' }, status: { type: 'ConditionsStatus' } }),
-  DaemonSet: withMeta({ spec: { type: 'WorkloadSpec' }, status: { type: 'ConditionsStatus' } }),
-  StatefulSet: withMeta({ spec: { type: 'StatefulSetSpec' }, status: { type: 'ConditionsStatus' } }),
-  WorkloadSpec: {
-    template: { type: 'PodTemplateSpec' },
-    selector: { type: 'LabelSelector', atomic: true },
-  },
-  StatefulSetSpec: {
-    template: { type: 'PodTemplateSpec' },
-    selector: { type: 'LabelSelector', atomic: true },
-    volumeClaimTemplates: { atomic: true },
-  },
-
-  // batch/v1
-  Job: withMeta({ spec: { type: 'JobSpec' }, status: { type: 'ConditionsStatus' } }),
-  JobSpec: {
-    template: { type: 'PodTemplateSpec' },
-    selector: { type: 'LabelSelector', atomic: true },
-  },
-  CronJob: withMeta({ spec: { type: 'CronJobSpec' } }),
-  CronJobSpec: { jobTemplate: { type: 'JobTemplateSpec' } },
-  JobTemplateSpec: withMeta({ spec: { type: 'JobSpec' } }),
-
-  // autoscaling, policy
-  HorizontalPodAutoscaler: withMeta({ status: { type: 'ConditionsStatus' } }),
-  PodDisruptionBudget: withMeta({
-    spec: { type: 'PodDisruptionBudgetSpec' },
-    status: { type: 'ConditionsStatus' },
-  }),
-  PodDisruptionBudgetSpec: { selector: { type: 'LabelSelector', atomic: true } },
-
-  // kinds with nothing special beyond metadata
-  Object: withMeta(),
-};
-
-/** Root type per kind, keyed `group/Kind` (core group: `/Kind`); the version does not change merge metadata. */
-export const KIND_TYPES: Record<string, string> = {
-  '/Pod': 'Pod',
-  '/PodTemplate': 'PodTemplate',
-  '/Service': 'Service',
-  '/Node': 'Node',
-  '/Namespace': 'Namespace',
-  '/ServiceAccount': 'ServiceAccount',
-  '/PersistentVolumeClaim': 'PersistentVolumeClaim',
-  '/ReplicationController': 'ReplicationController',
-  '/Endpoints': 'Object',
-  '/ConfigMap': 'Object',
-  '/Secret': 'Object',
-  '/Event': 'Object',
-  '/PersistentVolume': 'Object',
-  '/LimitRange': 'Object',
-  '/ResourceQuota': 'Object',
-  'apps/Deployment': 'Deployment',
-  'apps/ReplicaSet': 'ReplicaSet',
-  'apps/DaemonSet': 'DaemonSet',
-  'apps/StatefulSet': 'StatefulSet',
-  'apps/ControllerRevision': 'Object',
-  'batch/Job': 'Job',
-  'batch/CronJob': 'CronJob',
-  'autoscaling/HorizontalPodAutoscaler': 'HorizontalPodAutoscaler',
-  'policy/PodDisruptionBudget': 'PodDisruptionBudget',
-  'networking.k8s.io/Ingress': 'Object',
-  'networking.k8s.io/IngressClass': 'Object',
-  'discovery.k8s.io/EndpointSlice': 'Object',
-  'coordination.k8s.io/Lease': 'Object',
-  'events.k8s.io/Event': 'Object',
-  'storage.k8s.io/StorageClass': 'Object',
-  'scheduling.k8s.io/PriorityClass': 'Object',
-  'rbac.authorization.k8s.io/Role': 'Object',
-  'rbac.authorization.k8s.io/ClusterRole': 'Object',
-  'rbac.authorization.k8s.io/RoleBinding': 'Object',
-  'rbac.authorization.k8s.io/ClusterRoleBinding': 'Object',
-};
-
-/** What a kind not in the table (a custom resource) gets. */
+/** What a kind not in the table (a custom resource) gets: only its `metadata` is known. */
 export const UNKNOWN_KIND = 'Object';
+
+/** The merge metadata of one field of the schema table, declared by `owner` (an embedded type's own name). */
+function fieldMeta(owner: string, field: { name: string; type: string; repeated: boolean; mapKey?: string }): FieldMeta {
+  const pm = patchMeta(owner, field.name);
+  const meta: FieldMeta = {};
+  // A map's keys are data, not fields: its values are not walked by type.
+  if (!field.mapKey && !isScalar(field.type) && hasType(field.type)) meta.type = field.type;
+  if (pm?.patchStrategy) meta.strategy = pm.patchStrategy as FieldMeta['strategy'];
+  if (pm?.patchMergeKey) meta.mergeKey = pm.patchMergeKey;
+  if (pm?.listType === 'map' && pm.listMapKeys) meta.listMapKeys = [...pm.listMapKeys];
+  if (pm?.keyDefaults) meta.keyDefaults = { ...pm.keyDefaults };
+  const atomicStruct = !field.repeated && !field.mapKey && meta.type !== undefined && typePatchMeta(meta.type)?.structType === 'atomic';
+  if (pm?.listType === 'atomic' || pm?.mapType === 'atomic' || atomicStruct) meta.atomic = true;
+  return meta;
+}
+
+/** The fields of a schema type as they appear in JSON, embedded (inline) types' fields flattened in. */
+function typeMeta(type: string, into: TypeMeta = {}): TypeMeta {
+  for (const f of typeFields(type)) {
+    if (f.inline) typeMeta(f.type, into);
+    else into[f.name] = fieldMeta(type, f);
+  }
+  return into;
+}
+
+/** Every type by name: the schema table's names (`io.k8s.api.core.v1.PodSpec`) plus `UNKNOWN_KIND`. */
+export const TYPES: Record<string, TypeMeta> = {
+  ...Object.fromEntries(typeNames().map((n) => [n, typeMeta(n)])),
+  [UNKNOWN_KIND]: { metadata: { type: OBJECT_META } },
+};
+
+/**
+ * Root type per served kind, keyed `group/Kind` (core group: `/Kind`), for a version the schema does not
+ * know; `Schema.forKind` prefers the type of the exact version (autoscaling v1 and v2 differ).
+ */
+export const KIND_TYPES: Record<string, string> = {};
+for (const k of KINDS) {
+  const key = `${k.group}/${k.kind}`;
+  const type = schemaNameOfKind(k.group, k.version, k.kind);
+  if (!Object.hasOwn(KIND_TYPES, key) && hasType(type)) KIND_TYPES[key] = type;
+}
 
 export interface GroupVersionKind {
   group: string;
@@ -213,7 +104,8 @@ export class Schema {
 
   /** The schema of a kind's objects. */
   static forKind(gvk: GroupVersionKind): Schema {
-    return Schema.named(Schema.isKnownKind(gvk) ? KIND_TYPES[`${gvk.group}/${gvk.kind}`] : UNKNOWN_KIND);
+    if (!Schema.isKnownKind(gvk)) return Schema.named(UNKNOWN_KIND);
+    return Schema.named(typeOfKind(gvk.group, gvk.version, gvk.kind) ?? KIND_TYPES[`${gvk.group}/${gvk.kind}`]);
   }
 
   /** True when the kind is a built-in one of the table (strategic merge patch is defined for it upstream). */

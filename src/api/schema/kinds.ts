@@ -29,6 +29,7 @@ export const KINDS: readonly KindInfo[] = [
     otherSubresources: [{ name: 'binding', group: '', version: 'v1', kind: 'Binding', verbs: ['post'] }, { name: 'eviction', group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['post'] }] },
   { group: '', version: 'v1', kind: 'Binding', plural: 'bindings', namespaced: true, createOnly: true },
   { group: '', version: 'v1', kind: 'Service', plural: 'services', namespaced: true, subresources: ['status'] },
+  { group: '', version: 'v1', kind: 'PodTemplate', plural: 'podtemplates', namespaced: true },
   { group: '', version: 'v1', kind: 'Endpoints', plural: 'endpoints', namespaced: true },
   { group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true },
   { group: '', version: 'v1', kind: 'Secret', plural: 'secrets', namespaced: true },

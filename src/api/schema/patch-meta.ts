@@ -2,7 +2,9 @@
  * How lists and maps of each type merge: the strategic-merge-patch directives (`patchStrategy`,
  * `patchMergeKey`) and the server-side-apply list semantics (`listType`, `listMapKeys`, `mapType`) of
  * upstream's types. These are facts of the upstream API (Go struct tags and `+listType` markers);
- * the OpenAPI documents publish them as `x-kubernetes-*` extensions, and patch code may read them here.
+ * the OpenAPI documents publish them as `x-kubernetes-*` extensions, and strategic merge patch, the
+ * three-way patch of `kubectl apply` and server-side apply read them through `src/api/patch/merge-keys.ts`.
+ * This is the only table of these facts.
  *
  * A list field with no entry is atomic for server-side apply and replaced by strategic merge patch.
  */
@@ -17,6 +19,11 @@ export interface PatchMeta {
   listMapKeys?: string[];
   mapType?: 'atomic' | 'granular';
   structType?: 'atomic' | 'granular';
+  /**
+   * Server-side apply: values of list map keys that an item may leave out, as the defaulting of upstream's
+   * types fills them in (e.g. a port's protocol). Not published in OpenAPI.
+   */
+  keyDefaults?: Record<string, string | number>;
 }
 
 const core = (t: string) => `io.k8s.api.core.v1.${t}`;
@@ -32,7 +39,7 @@ const atomic: PatchMeta = { listType: 'atomic' };
 const containerLists: Record<string, PatchMeta> = {
     command: atomic,
     args: atomic,
-    ports: { patchStrategy: 'merge', patchMergeKey: 'containerPort', listType: 'map', listMapKeys: ['containerPort', 'protocol'] },
+    ports: { patchStrategy: 'merge', patchMergeKey: 'containerPort', listType: 'map', listMapKeys: ['containerPort', 'protocol'], keyDefaults: { protocol: 'TCP' } },
     envFrom: atomic,
     env: byName,
     resizePolicy: atomic,
@@ -63,7 +70,8 @@ export const PATCH_META: Record<string, Record<string, PatchMeta>> = {
     resourceClaims: { patchStrategy: 'merge,retainKeys', patchMergeKey: 'name', listType: 'map', listMapKeys: ['name'] },
   },
   [core('Container')]: containerLists,
-  [core('EphemeralContainer')]: containerLists,
+  // An ephemeral container's fields are declared by the embedded EphemeralContainerCommon.
+  [core('EphemeralContainerCommon')]: containerLists,
   [core('PodStatus')]: {
     conditions: byType,
     podIPs: byIP,
@@ -73,12 +81,13 @@ export const PATCH_META: Record<string, Record<string, PatchMeta>> = {
     ephemeralContainerStatuses: atomic,
     resourceClaimStatuses: { patchStrategy: 'merge,retainKeys', patchMergeKey: 'name', listType: 'map', listMapKeys: ['name'] },
   },
+  [core('ResourceRequirements')]: { claims: { listType: 'map', listMapKeys: ['name'] } },
   [core('ContainerStatus')]: {
     volumeMounts: { patchStrategy: 'merge', patchMergeKey: 'mountPath', listType: 'map', listMapKeys: ['mountPath'] },
     allocatedResourcesStatus: byName,
   },
   [core('ServiceSpec')]: {
-    ports: { patchStrategy: 'merge', patchMergeKey: 'port', listType: 'map', listMapKeys: ['port', 'protocol'] },
+    ports: { patchStrategy: 'merge', patchMergeKey: 'port', listType: 'map', listMapKeys: ['port', 'protocol'], keyDefaults: { protocol: 'TCP' } },
     clusterIPs: atomic,
     externalIPs: atomic,
     loadBalancerSourceRanges: atomic,
