@@ -11,6 +11,7 @@
  * - a pod seen for the first time that has not started yet goes through admission (./admission.ts)
  *   against the pods admitted before it; a rejected pod is marked Failed with the reason and never runs;
  * - a terminal pod (Succeeded/Failed) is no longer synced, only its status kept;
+ * - a pod UID once torn down is never started again, whatever late event names it;
  * - `stop()` ends every worker after its current pass and leaves the pods running.
  */
 import type { Pod } from '../../api/types.js';
@@ -35,6 +36,8 @@ interface Worker {
 
 export class PodWorkers {
   private readonly workers = new Map<string, Worker>();
+  /** UIDs of pods torn down, with when: a late event about one never starts it again. Kept for 10 min. */
+  private readonly finished = new Map<string, number>();
   private stopped = false;
 
   constructor(
@@ -47,6 +50,7 @@ export class PodWorkers {
 
   update(pod: Pod): void {
     const uid = pod.metadata!.uid!;
+    if (this.finished.has(uid)) return;
     let w = this.workers.get(uid);
     if (!w) {
       w = { uid, pod, removed: false, pending: false, running: undefined, terminal: false, done: false, admitted: false };
@@ -64,6 +68,7 @@ export class PodWorkers {
   }
 
   remove(uid: string): void {
+    if (this.finished.has(uid)) return;
     let w = this.workers.get(uid);
     if (!w) {
       w = { uid, pod: undefined, removed: true, pending: false, running: undefined, terminal: false, done: false, admitted: false };
@@ -113,6 +118,9 @@ export class PodWorkers {
     w.running = undefined;
     if (w.done) {
       this.workers.delete(w.uid);
+      const now = Date.now();
+      this.finished.set(w.uid, now);
+      for (const [uid, at] of this.finished) if (now - at > 600_000) this.finished.delete(uid);
       return;
     }
     if (!this.stopped && !w.terminal) w.timer = setTimeout(() => this.kick(w), this.resyncMs);
