@@ -36,7 +36,7 @@ let server: ChildProcess | undefined;
 let agent: ChildProcess | undefined;
 try {
   const port = await freePort();
-  ({ child: server } = await start(['server', '--data-dir', dataDir, '--https-listen-port', String(port), '--bind-address', '127.0.0.1'], 'k8ts: server ready', 60_000));
+  ({ child: server } = await start(['server', '--data-dir', dataDir, '--https-listen-port', String(port), '--bind-address', '127.0.0.1', '--disable-agent'], 'k8ts: server ready', 60_000));
   const kubeconfig = join(dataDir, 'server', 'cred', 'admin.kubeconfig');
   const client = new RestClient(restConfigFromKubeconfig({ explicitPath: kubeconfig }));
   console.log(`simulated nodes: ${NODES}, lease duration ${LEASE_SECONDS} s (renewed every ${LEASE_SECONDS / 4} s), server on SQLite`);
