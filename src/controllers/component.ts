@@ -5,8 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { RestClient } from '../client/rest.js';
 import type { Component } from '../server/lifecycle.js';
+import { loopbackClient } from '../server/loopback-client.js';
 import type { ServerContext } from '../server/server.js';
 import { defaultRegistry } from './descriptors.js';
 import { ControllerManager } from './manager.js';
@@ -15,9 +15,7 @@ import { apiDiscovery } from './util/discovery.js';
 export const controllerManagerComponent: Component<ServerContext> = {
   name: 'controller-manager',
   async start(ctx) {
-    const api = ctx.apiserver;
-    if (!api) throw new Error('the API server is not started');
-    const client = new RestClient({ server: api.url, namespace: 'default', ca: Buffer.from(api.pki.serverCA.certPem), token: api.pki.adminToken }, { userAgent: 'k8ts-controller-manager' });
+    const client = loopbackClient(ctx, 'k8ts-controller-manager');
     const identity = `${hostname()}_${randomUUID()}`;
     const manager = new ControllerManager({
       client,

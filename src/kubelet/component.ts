@@ -5,10 +5,10 @@
  * (pods/log), with a client certificate from the cluster's client CA that kubelets require.
  * When this machine cannot run containers (not root, no containerd) it logs one line and skips.
  */
-import { RestClient } from '../client/rest.js';
 import { installNodeProxy } from '../apiserver/handlers/node-proxy.js';
 import { joinSecretFor } from '../apiserver/authn/join-token.js';
 import type { Component } from '../server/lifecycle.js';
+import { loopbackClient } from '../server/loopback-client.js';
 import type { ServerContext } from '../server/server.js';
 import { nodePreflight, startNode } from './node-runtime.js';
 
@@ -26,7 +26,7 @@ export const agentComponent: Component<ServerContext> = {
       console.error(`k8ts: agent: ${why}`);
       return { detail: 'skipped', stop: async () => {} };
     }
-    const client = new RestClient({ server: api.url, namespace: 'default', ca: Buffer.from(api.pki.serverCA.certPem), token: api.pki.adminToken }, { userAgent: 'k8ts-kubelet' });
+    const client = loopbackClient(ctx, 'k8ts-kubelet');
     try {
       const node = await startNode({
         client, dataDir: c.dataDir, privateRegistry: c.privateRegistry, nodeName: c.nodeName, clientCaPem: api.pki.clientCA.certPem,
